@@ -1,0 +1,68 @@
+namespace Registry.Storage;
+
+/// <summary>
+/// A storage driver: the filesystem-like model of a registry's storage (distribution's
+/// <c>StorageDriver</c>) over some backend. Paths follow <see cref="StoragePath"/>.
+/// </summary>
+/// <remarks>
+/// An interface rather than an abstract class so decorators can wrap any driver; members
+/// added after 1.0 come with default implementations, so older drivers keep loading.
+/// Implementations must be safe for concurrent use.
+/// </remarks>
+public interface IStorageDriver
+{
+    /// <summary>The name the driver is registered under (for example <c>s3</c>).</summary>
+    string Name { get; }
+
+    /// <summary>What this driver can do beyond the required minimum.</summary>
+    DriverCapabilities Capabilities { get; }
+
+    /// <summary>Reads the whole content at <paramref name="path"/>; meant for small files.</summary>
+    /// <exception cref="PathNotFoundException">Nothing is stored at the path.</exception>
+    Task<byte[]> GetContentAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces the content at <paramref name="path"/> atomically: a reader sees the old or the new content, never a mix.</summary>
+    Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a read stream at <paramref name="offset"/>. An offset equal to the size gives an empty stream.</summary>
+    /// <exception cref="InvalidOffsetException">The offset is negative.</exception>
+    /// <exception cref="PathNotFoundException">Nothing is stored at the path.</exception>
+    Task<Stream> ReaderAsync(string path, long offset, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Opens a writer. With <paramref name="append"/> it resumes the uncommitted content a
+    /// previous writer left when it was disposed without commit (or extends committed
+    /// zero-length content); without, it starts anew. Content becomes visible only on
+    /// <see cref="FileWriter.CommitAsync"/>.
+    /// </summary>
+    Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default);
+
+    /// <summary>Describes the file or directory at <paramref name="path"/> (<c>/</c> allowed). Directories are implied by their children.</summary>
+    Task<StorageFileInfo> StatAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The direct children of the directory at <paramref name="path"/> as absolute paths, in no
+    /// particular order. <c>/</c> always lists (possibly nothing); any other missing directory
+    /// throws <see cref="PathNotFoundException"/> when enumeration starts.
+    /// </summary>
+    IAsyncEnumerable<string> ListAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves a file; the destination is replaced. A missing source throws <see cref="PathNotFoundException"/> and leaves the destination intact.</summary>
+    Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a file, or a directory recursively; never a sibling that merely shares the prefix.</summary>
+    Task DeleteAsync(string path, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// A URL a client can use to fetch the content directly (presigned, SAS, TempURL), or
+    /// <see langword="null"/> when the driver cannot give one.
+    /// </summary>
+    Task<Uri?> RedirectUrlAsync(string path, RedirectOptions options, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Visits every file and directory below <paramref name="path"/> (<c>/</c> allowed) in walk
+    /// order (<see cref="StoragePath.WalkKey"/>): each directory just before its contents,
+    /// everything in lexical (ordinal) order. A missing start path throws <see cref="PathNotFoundException"/>.
+    /// </summary>
+    Task WalkAsync(string path, WalkVisitor visitor, WalkOptions? options = null, CancellationToken cancellationToken = default);
+}
