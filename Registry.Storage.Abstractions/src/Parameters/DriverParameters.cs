@@ -117,8 +117,14 @@ public sealed class DriverParameters : IReadOnlyDictionary<string, object?>
     }
 
     /// <summary>A 32-bit integer within [<paramref name="min"/>, <paramref name="max"/>].</summary>
-    public int GetInt32(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue) =>
-        (int)GetInt64(name, defaultValue, min, max);
+    public int GetInt32(string name, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
+    {
+        // Open bounds stay open in the message; the int range is still enforced.
+        var value = GetInt64(name, defaultValue, min == int.MinValue ? long.MinValue : min, max == int.MaxValue ? long.MaxValue : max);
+        return value is < int.MinValue or > int.MaxValue
+            ? throw Invalid(name, _values[name], "an integer that fits in 32 bits")
+            : (int)value;
+    }
 
     /// <summary>A 64-bit integer within [<paramref name="min"/>, <paramref name="max"/>].</summary>
     public long GetInt64(string name, long defaultValue, long min = long.MinValue, long max = long.MaxValue)

@@ -1,0 +1,255 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace Registry.Storage.Host.Cli;
+
+/// <summary>File operations on the configured driver: ls, stat, cat, put, rm, mv, walk, du, url.</summary>
+internal static class FileCommands
+{
+    public static IEnumerable<Command> Create() => [Ls(), Stat(), Cat(), Put(), Rm(), Mv(), Walk(), Du(), Url()];
+
+    private static Argument<string> PathArgument(string name = "path", string? defaultValue = null)
+    {
+        var argument = new Argument<string>(name) { Description = "A storage path such as /docker/registry/v2." };
+        if (defaultValue is not null)
+        {
+            argument.DefaultValueFactory = _ => defaultValue;
+        }
+
+        return argument;
+    }
+
+    private static Command Ls()
+    {
+        var path = PathArgument(defaultValue: "/");
+        var longFormat = new Option<bool>("-l") { Description = "Show size and modification time." };
+        var recursive = new Option<bool>("-R") { Description = "List every entry below the path (a walk)." };
+        var command = new Command("ls", "List a directory. Example: regstore ls -l /docker/registry/v2/repositories") { path, longFormat, recursive };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            var target = result.GetValue(path)!;
+            var entries = new List<StorageFileInfo>();
+            if (result.GetValue(recursive))
+            {
+                entries.AddRange(await driver.WalkToListAsync(target, cancellationToken: ct).ConfigureAwait(false));
+            }
+            else
+            {
+                foreach (var child in await driver.ListSortedAsync(target, ct).ConfigureAwait(false))
+                {
+                    entries.Add(result.GetValue(longFormat) || session.Settings.Json
+                        ? await driver.StatAsync(child, ct).ConfigureAwait(false)
+                        : new StorageFileInfo(child, 0, default, false));
+                }
+            }
+
+            if (session.Settings.Json)
+            {
+                Output.Json(entries.Select(Output.Entry));
+            }
+            else
+            {
+                foreach (var entry in entries)
+                {
+                    Console.WriteLine(result.GetValue(longFormat)
+                        ? $"{(entry.IsDirectory ? "d" : "-")} {entry.Size,14} {Output.Time(entry.ModTime)}  {entry.Path}{(entry.IsDirectory ? "/" : "")}"
+                        : entry.Path);
+                }
+            }
+
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Stat()
+    {
+        var path = PathArgument();
+        var command = new Command("stat", "Show size, modification time and kind of a path.") { path };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            var info = await driver.StatAsync(result.GetValue(path)!, ct).ConfigureAwait(false);
+            if (session.Settings.Json)
+            {
+                Output.Json(Output.Entry(info));
+            }
+            else
+            {
+                Console.WriteLine($"path:     {info.Path}");
+                Console.WriteLine($"kind:     {(info.IsDirectory ? "directory" : "file")}");
+                Console.WriteLine($"size:     {info.Size} ({Output.Size(info.Size)})");
+                Console.WriteLine($"modified: {Output.Time(info.ModTime)}");
+            }
+
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Cat()
+    {
+        var path = PathArgument();
+        var offset = new Option<long>("--offset") { Description = "Start reading at this byte offset." };
+        var command = new Command("cat", "Stream a file to stdout.") { path, offset };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (_, driver) =>
+        {
+            var reader = await driver.ReaderAsync(result.GetValue(path)!, result.GetValue(offset), ct).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                var stdout = Console.OpenStandardOutput();
+                await using (stdout.ConfigureAwait(false))
+                {
+                    await reader.CopyToAsync(stdout, 1 << 20, ct).ConfigureAwait(false);
+                }
+            }
+
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Put()
+    {
+        var path = PathArgument();
+        var file = new Argument<string>("file") { Description = "The local file to upload, or - for stdin.", DefaultValueFactory = _ => "-" };
+        var command = new Command("put", "Upload a local file (or stdin) to a path, streamed; visible only once complete. Example: regstore put /backups/a.tar a.tar") { path, file };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            var source = result.GetValue(file)!;
+            var input = source == "-" ? Console.OpenStandardInput() : File.OpenRead(source);
+            await using (input.ConfigureAwait(false))
+            {
+                var target = result.GetValue(path)!;
+                var size = await driver.WriteStreamAsync(target, input, cancellationToken: ct).ConfigureAwait(false);
+                Report(session, new { path = target, size }, $"{target}: {size} bytes written");
+            }
+
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Rm()
+    {
+        var path = PathArgument();
+        var recursive = new Option<bool>("-r") { Description = "Delete a directory and everything below it." };
+        var command = new Command("rm", "Delete a file (or, with -r, a directory tree).") { path, recursive };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            var target = result.GetValue(path)!;
+            var info = await driver.StatAsync(target, ct).ConfigureAwait(false);
+            if (info.IsDirectory && !result.GetValue(recursive))
+            {
+                await Console.Error.WriteLineAsync($"regstore: {target} is a directory: use rm -r to delete it and everything below").ConfigureAwait(false);
+                return RegstoreCli.ExitUsage;
+            }
+
+            await driver.DeleteAsync(target, ct).ConfigureAwait(false);
+            Report(session, new { deleted = target }, $"deleted {target}");
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Mv()
+    {
+        var source = PathArgument("source");
+        var destination = PathArgument("destination");
+        var command = new Command("mv", "Move a file; the destination is replaced.") { source, destination };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            await driver.MoveAsync(result.GetValue(source)!, result.GetValue(destination)!, ct).ConfigureAwait(false);
+            Report(session, new { moved = result.GetValue(source), to = result.GetValue(destination) }, $"moved {result.GetValue(source)} to {result.GetValue(destination)}");
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Walk()
+    {
+        var path = PathArgument(defaultValue: "/");
+        var startAfter = new Option<string?>("--start-after") { Description = "Resume after this path (walk order)." };
+        var command = new Command("walk", "Print every file and directory below a path in walk order.") { path, startAfter };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            await driver.WalkAsync(result.GetValue(path)!, (entry, _) =>
+            {
+                if (session.Settings.Json)
+                {
+                    Output.Json(Output.Entry(entry));
+                }
+                else
+                {
+                    Console.WriteLine(entry.IsDirectory ? entry.Path + "/" : string.Create(CultureInfo.InvariantCulture, $"{entry.Path}  {entry.Size}"));
+                }
+
+                return ValueTask.FromResult(WalkDecision.Continue);
+            }, new WalkOptions { StartAfterHint = result.GetValue(startAfter) }, ct).ConfigureAwait(false);
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Du()
+    {
+        var path = PathArgument(defaultValue: "/");
+        var command = new Command("du", "Total bytes and number of files below a path.") { path };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            long bytes = 0, files = 0;
+            await driver.WalkAsync(result.GetValue(path)!, (entry, _) =>
+            {
+                if (!entry.IsDirectory)
+                {
+                    bytes += entry.Size;
+                    files++;
+                }
+
+                return ValueTask.FromResult(WalkDecision.Continue);
+            }, null, ct).ConfigureAwait(false);
+            Report(session, new { path = result.GetValue(path), bytes, files }, $"{bytes} bytes ({Output.Size(bytes)}) in {files} files under {result.GetValue(path)}");
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static Command Url()
+    {
+        var path = PathArgument();
+        var method = new Option<string>("--method") { Description = "GET or HEAD.", DefaultValueFactory = _ => "GET" };
+        method.AcceptOnlyFromAmong("GET", "HEAD");
+        var command = new Command("url", "Print a URL a client can fetch the file from directly (presigned, SAS, TempURL), if the driver can give one.") { path, method };
+        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        {
+            var url = await driver.RedirectUrlAsync(result.GetValue(path)!, new RedirectOptions(result.GetValue(method)!), ct).ConfigureAwait(false);
+            if (url is null)
+            {
+                await Console.Error.WriteLineAsync($"regstore: the {driver.Name} driver gives no redirect URLs").ConfigureAwait(false);
+                return RegstoreCli.ExitFailed;
+            }
+
+            Report(session, new { url = url.ToString() }, url.ToString());
+            return RegstoreCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static void Report(HostSession session, object json, string text)
+    {
+        if (session.Settings.Json)
+        {
+            Output.Json(json);
+        }
+        else
+        {
+            Console.WriteLine(text);
+        }
+    }
+
+    private static Task<int> WithDriverAsync(ParseResult result, CancellationToken cancellationToken, Func<HostSession, IStorageDriver, Task<int>> body) =>
+        RegstoreCli.WithSessionAsync(result, cancellationToken, async session =>
+        {
+            var configured = await session.CreateConfiguredDriverAsync(cancellationToken).ConfigureAwait(false);
+            return await body(session, configured.Driver).ConfigureAwait(false);
+        });
+}

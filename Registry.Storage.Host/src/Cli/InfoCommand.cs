@@ -1,0 +1,56 @@
+using System.CommandLine;
+
+namespace Registry.Storage.Host.Cli;
+
+/// <summary><c>regstore info</c>: the configured driver, its parameters (secrets masked) and a Stat of <c>/</c>.</summary>
+internal static class InfoCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("info", "Show the configured driver, its parameters (secrets masked) and whether its root answers.");
+        command.SetAction((result, ct) => RegstoreCli.WithSessionAsync(result, ct, async session =>
+        {
+            var configured = await session.CreateConfiguredDriverAsync(ct).ConfigureAwait(false);
+            var parameters = configured.Parameters.Keys.Order(StringComparer.Ordinal)
+                .ToDictionary(k => k, configured.Parameters.Show, StringComparer.Ordinal);
+            string rootStatus;
+            var exit = RegstoreCli.ExitOk;
+            try
+            {
+                var root = await configured.Driver.StatAsync(StoragePath.Root, ct).ConfigureAwait(false);
+                rootStatus = root.IsDirectory ? "ok (directory)" : "ok";
+            }
+            catch (PathNotFoundException)
+            {
+                rootStatus = "ok (empty)";
+            }
+            catch (StorageDriverException ex)
+            {
+                rootStatus = "FAILED: " + ex.Message;
+                exit = RegstoreCli.ExitFailed;
+            }
+
+            var capabilities = configured.Driver.Capabilities;
+            if (session.Settings.Json)
+            {
+                Output.Json(new { driver = configured.Driver.Name, source = configured.Source, parameters, capabilities, root = rootStatus });
+            }
+            else
+            {
+                Console.WriteLine($"driver:       {configured.Driver.Name}");
+                Console.WriteLine($"config:       {configured.Source}");
+                Console.WriteLine("parameters:");
+                foreach (var (key, value) in parameters)
+                {
+                    Console.WriteLine($"  {key,-28} {value}");
+                }
+
+                Console.WriteLine($"capabilities: redirect={capabilities.Redirect} resumable={capabilities.ResumableWrites} nativeWalk={capabilities.NativeWalk} serverSideMove={capabilities.ServerSideMove} batchDelete={capabilities.BatchDeleteMax}");
+                Console.WriteLine($"stat /:       {rootStatus}");
+            }
+
+            return exit;
+        }));
+        return command;
+    }
+}

@@ -1,0 +1,97 @@
+using System.CommandLine;
+
+namespace Registry.Storage.Host.Cli;
+
+/// <summary>The <c>regstore</c> command line: global options, the commands, and one place that turns failures into exit codes.</summary>
+public static class RegstoreCli
+{
+    /// <summary>Success.</summary>
+    public const int ExitOk = 0;
+
+    /// <summary>The operation failed (not found, backend error); retrying may help for transient errors.</summary>
+    public const int ExitFailed = 1;
+
+    /// <summary>Bad usage or configuration: fix the command or the config file.</summary>
+    public const int ExitUsage = 2;
+
+    /// <summary>A plugin could not be loaded, or conformance tests failed.</summary>
+    public const int ExitPlugin = 3;
+
+    internal static readonly Option<string?> ConfigOption = new("--config", "-c")
+    {
+        Description = $"Configuration file (YAML or JSON, distribution's storage: section). Default: ./{Configuration.HostDefaults.ConfigFileName} if present, else the filesystem driver under ./data.",
+        Recursive = true,
+    };
+
+    internal static readonly Option<string?> PluginsOption = new("--plugins")
+    {
+        Description = "Plugins directory (one folder per driver). Default: plugins/ beside the regstore executable.",
+        Recursive = true,
+    };
+
+    internal static readonly Option<string> OutputOption = new("--output", "-o")
+    {
+        Description = "Output format: text or json.",
+        Recursive = true,
+        DefaultValueFactory = _ => "text",
+    };
+
+    internal static readonly Option<bool> VerboseOption = new("--verbose", "-v")
+    {
+        Description = "Log plugin loading and driver activity to stderr.",
+        Recursive = true,
+    };
+
+    /// <summary>Parses and runs <paramref name="args"/>.</summary>
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var root = new RootCommand("regstore — container-registry storage drivers as plugins: inspect plugins, work with the configured driver, run conformance.");
+        root.Options.Add(ConfigOption);
+        root.Options.Add(PluginsOption);
+        root.Options.Add(OutputOption);
+        root.Options.Add(VerboseOption);
+        OutputOption.AcceptOnlyFromAmong("text", "json");
+
+        root.Subcommands.Add(DriversCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        foreach (var command in FileCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(ConformanceCommand.Create());
+        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+    }
+
+    internal static GlobalSettings Settings(ParseResult result) => new(
+        result.GetValue(ConfigOption),
+        result.GetValue(PluginsOption) is { } plugins ? Path.GetFullPath(plugins) : Configuration.HostDefaults.PluginsDirectory,
+        string.Equals(result.GetValue(OutputOption), "json", StringComparison.OrdinalIgnoreCase),
+        result.GetValue(VerboseOption));
+
+    /// <summary>Runs a command body with the host loaded, mapping failures to messages and exit codes.</summary>
+    internal static async Task<int> WithSessionAsync(ParseResult result, CancellationToken cancellationToken, Func<HostSession, Task<int>> body)
+    {
+        try
+        {
+            using var session = HostSession.Open(Settings(result));
+            return await body(session).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (Describe(ex) is { } failure)
+        {
+            await Console.Error.WriteLineAsync("regstore: " + failure.Message).ConfigureAwait(false);
+            return failure.ExitCode;
+        }
+    }
+
+    private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
+    {
+        OperationCanceledException => ("cancelled", ExitFailed),
+        InvalidParameterException or InvalidStorageDriverException or InvalidPathException or InvalidOffsetException => (ex.Message, ExitUsage),
+        StorageDriverException { IsTransient: true } => (ex.Message + " (transient: retrying may succeed)", ExitFailed),
+        StorageDriverException => (ex.Message, ExitFailed),
+        FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or FormatException => (ex.Message, ExitUsage),
+        IOException => (ex.Message, ExitFailed),
+        _ => null,
+    };
+}

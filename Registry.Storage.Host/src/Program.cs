@@ -1,0 +1,3 @@
+using Registry.Storage.Host.Cli;
+
+return await RegstoreCli.RunAsync(args).ConfigureAwait(false);
