@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Registry.Storage.Conformance;
 
 /// <summary>
@@ -5,10 +7,21 @@ namespace Registry.Storage.Conformance;
 /// guarantees this contract adds. A driver's test project subclasses it and supplies
 /// <see cref="CreateDriverAsync"/>; every run works under a fresh random root.
 /// </summary>
+/// <remarks>
+/// Lifecycle: each fixture instance picks a root name (<c>regstore-conformance-</c> plus 12
+/// random hex digits) in <see cref="CreateRootAsync"/>; every test gets its own driver
+/// (<see cref="CreateTestDriverAsync"/>), cleans up after itself as distribution's tests do,
+/// and <see cref="CheckNothingLeftBehindAsync"/> then fails the test if anything is left
+/// under <c>/</c> (distribution's <c>TearDownTest</c>) after removing it, so one failure
+/// does not cascade into the next test.
+/// </remarks>
 [TestFixture]
 [Category("Conformance")]
 public abstract partial class StorageDriverConformance
 {
+    private readonly List<IStorageDriver> _extraDrivers = [];
+    private IStorageDriver? _driver;
+
     /// <summary>
     /// Creates a driver whose root is an isolated location named <paramref name="rootName"/>
     /// (a single path-safe segment such as <c>regstore-conformance-3f2a…</c>): a temp folder
@@ -19,4 +32,108 @@ public abstract partial class StorageDriverConformance
 
     /// <summary>Sizes and switches; override to lower sizes for a slow backend.</summary>
     protected virtual ConformanceOptions Options { get; } = ConformanceOptions.FromEnvironment();
+
+    /// <summary>The root name of this fixture instance (<c>regstore-conformance-</c> + 12 hex digits).</summary>
+    protected string RootName { get; private set; } = NewRootName();
+
+    /// <summary>The driver of the current test.</summary>
+    protected IStorageDriver Driver => _driver ?? throw new InvalidOperationException("no driver: the test's [SetUp] has not run");
+
+    /// <summary>The current test's cancellation token (NUnit cancels it on timeout).</summary>
+    protected static CancellationToken Ct => TestContext.CurrentContext.CancellationToken;
+
+    /// <summary>A fresh root name: <c>regstore-conformance-</c> plus 12 random hex digits.</summary>
+    public static string NewRootName() =>
+        "regstore-conformance-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(6));
+
+    /// <summary>Picks this fixture's root and checks the driver can be created over it.</summary>
+    [OneTimeSetUp]
+    public async Task CreateRootAsync()
+    {
+        RootName = NewRootName();
+        var driver = await CreateDriverAsync(RootName, CancellationToken.None);
+        await DisposeDriverAsync(driver);
+    }
+
+    /// <summary>Creates the driver the test uses.</summary>
+    [SetUp]
+    public async Task CreateTestDriverAsync()
+    {
+        _driver = await CreateDriverAsync(RootName, Ct);
+    }
+
+    /// <summary>
+    /// Distribution's <c>TearDownTest</c>: fails when the test left anything under <c>/</c>.
+    /// Removes what it finds first, so the next test starts from an empty root.
+    /// </summary>
+    [TearDown]
+    public async Task CheckNothingLeftBehindAsync()
+    {
+        if (_driver is null)
+        {
+            return;
+        }
+
+        try
+        {
+            var leftovers = await _driver.ListSortedAsync(StoragePath.Root, CancellationToken.None);
+            foreach (var leftover in leftovers)
+            {
+                await DeleteIgnoringMissingAsync(_driver, leftover);
+            }
+
+            var stillThere = await _driver.ListSortedAsync(StoragePath.Root, CancellationToken.None);
+            Assert.That(leftovers, Is.Empty,
+                $"Storage driver did not clean up properly. Offending files: {string.Join(", ", leftovers)}");
+            Assert.That(stillThere, Is.Empty,
+                $"Deleting the leftovers did not remove them: {string.Join(", ", stillThere)}");
+        }
+        finally
+        {
+            foreach (var extra in _extraDrivers)
+            {
+                await DisposeDriverAsync(extra);
+            }
+
+            _extraDrivers.Clear();
+            await DisposeDriverAsync(_driver);
+            _driver = null;
+        }
+    }
+
+    /// <summary>
+    /// Another driver instance over the same root, as a new process would create it; disposed
+    /// when the test ends.
+    /// </summary>
+    protected async Task<IStorageDriver> CreateNewInstanceAsync()
+    {
+        var driver = await CreateDriverAsync(RootName, Ct);
+        _extraDrivers.Add(driver);
+        return driver;
+    }
+
+    private static async ValueTask DisposeDriverAsync(IStorageDriver driver)
+    {
+        switch (driver)
+        {
+            case IAsyncDisposable asyncDisposable:
+                await asyncDisposable.DisposeAsync();
+                break;
+            case IDisposable disposable:
+                disposable.Dispose();
+                break;
+        }
+    }
+
+    private static async Task DeleteIgnoringMissingAsync(IStorageDriver driver, string path)
+    {
+        try
+        {
+            await driver.DeleteAsync(path, CancellationToken.None);
+        }
+        catch (PathNotFoundException)
+        {
+            // already gone
+        }
+    }
 }

@@ -1,0 +1,237 @@
+namespace Registry.Storage.Conformance;
+
+// What this contract promises about writers beyond distribution's suite: content appears
+// only on commit, a closed writer resumes from another process, cancel leaves nothing,
+// append is refused onto committed non-empty content, and misuse of a finished writer
+// is an error.
+public abstract partial class StorageDriverConformance
+{
+    /// <summary>A writer disposed without commit resumes from a NEW driver instance with Size = bytes so far.</summary>
+    [Test]
+    public async Task ClosedWriter_ResumesFromNewDriverInstance()
+    {
+        var path = TestData.RandomPath(32);
+        await using var cleanup = DeleteAfter(TestData.FirstPart(path));
+        var first = TestData.RandomContents(1000);
+        var second = TestData.RandomContents(24);
+
+        var writer = await Driver.WriterAsync(path, append: false, Ct);
+        await writer.WriteAsync(first, Ct);
+        await writer.DisposeAsync();
+
+        if (!await ResumableWritesDeclaredAsync(path))
+        {
+            return;
+        }
+
+        var other = await CreateNewInstanceAsync();
+        var resumed = await other.WriterAsync(path, append: true, Ct);
+        await using (resumed)
+        {
+            resumed.Size.ShouldBe(first.Length, "Size of the writer resumed by another instance");
+            await resumed.WriteAsync(second, Ct);
+            await resumed.CommitAsync(Ct);
+        }
+
+        ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), [.. first, .. second], "content written by two instances");
+    }
+
+    /// <summary>
+    /// Uncommitted content is invisible to GetContent, Reader, Stat, List and Walk — while the
+    /// writer is open and after it is closed — and visible once committed.
+    /// </summary>
+    [Test]
+    public async Task UncommittedContent_IsInvisibleUntilCommit()
+    {
+        var directory = "/" + TestData.RandomFilename(12);
+        await using var cleanup = DeleteAfter(directory);
+        var sibling = directory + "/sibling";
+        var path = directory + "/upload";
+        await Driver.PutContentAsync(sibling, TestData.RandomContents(8), Ct);
+        var contents = TestData.RandomContents(64);
+
+        var writer = await Driver.WriterAsync(path, append: false, Ct);
+        await writer.WriteAsync(contents, Ct);
+        await ShouldBeInvisibleAsync(path, sibling, "while the writer is open");
+        await writer.DisposeAsync();
+        await ShouldBeInvisibleAsync(path, sibling, "after the writer was closed without commit");
+
+        if (!await ResumableWritesDeclaredAsync(path))
+        {
+            return;
+        }
+
+        var resumed = await Driver.WriterAsync(path, append: true, Ct);
+        await using (resumed)
+        {
+            await ShouldBeInvisibleAsync(path, sibling, "while a resumed writer is open");
+            await resumed.CommitAsync(Ct);
+        }
+
+        ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), contents, "content after commit");
+        (await Driver.StatAsync(path, Ct)).Size.ShouldBe(contents.Length);
+        (await Driver.ListSortedAsync(directory, Ct)).ShouldBe([sibling, path], "the listing after commit");
+    }
+
+    /// <summary>Rewriting a committed file (append = false) leaves the old content readable until the new one is committed.</summary>
+    [Test]
+    public async Task Overwrite_KeepsOldContentUntilCommit()
+    {
+        var path = TestData.RandomPath(32);
+        await using var cleanup = DeleteAfter(TestData.FirstPart(path));
+        var old = TestData.RandomContents(100);
+        var replacement = TestData.RandomContents(50);
+        await Driver.PutContentAsync(path, old, Ct);
+
+        var writer = await Driver.WriterAsync(path, append: false, Ct);
+        await using (writer)
+        {
+            await writer.WriteAsync(replacement, Ct);
+            ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), old, "content while the replacement is uncommitted");
+            (await Driver.StatAsync(path, Ct)).Size.ShouldBe(old.Length, "Stat while the replacement is uncommitted");
+            await writer.CommitAsync(Ct);
+        }
+
+        ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), replacement, "content after the replacement's commit");
+    }
+
+    /// <summary>Cancel discards everything: Stat is PathNotFound and the parent's listing does not show the path.</summary>
+    [Test]
+    public async Task Cancel_LeavesNothing()
+    {
+        var directory = "/" + TestData.RandomFilename(12);
+        await using var cleanup = DeleteAfter(directory);
+        var sibling = directory + "/sibling";
+        var path = directory + "/cancelled";
+        await Driver.PutContentAsync(sibling, TestData.RandomContents(8), Ct);
+
+        var writer = await Driver.WriterAsync(path, append: false, Ct);
+        await using (writer)
+        {
+            await writer.WriteAsync(TestData.RandomContents(64), Ct);
+            await writer.CancelAsync(Ct);
+        }
+
+        await ShouldFailWithAsync<PathNotFoundException>(() => Driver.StatAsync(path, Ct), path, "Stat after Cancel");
+        (await Driver.ListSortedAsync(directory, Ct)).ShouldBe([sibling], "the listing after Cancel");
+
+        await ShouldStartFromZeroAsync(path);
+    }
+
+    /// <summary>Cancel on a resumed writer also discards what it inherited: nothing appears, nothing resumes.</summary>
+    [Test]
+    public async Task Cancel_AfterResume_DiscardsInheritedContent()
+    {
+        var path = TestData.RandomPath(32);
+        await using var cleanup = DeleteAfter(TestData.FirstPart(path));
+        var writer = await Driver.WriterAsync(path, append: false, Ct);
+        await writer.WriteAsync(TestData.RandomContents(64), Ct);
+        await writer.DisposeAsync();
+        if (!await ResumableWritesDeclaredAsync(path))
+        {
+            return;
+        }
+
+        var resumed = await (await CreateNewInstanceAsync()).WriterAsync(path, append: true, Ct);
+        await using (resumed)
+        {
+            resumed.Size.ShouldBe(64);
+            await resumed.CancelAsync(Ct);
+        }
+
+        await ShouldFailWithAsync<PathNotFoundException>(() => Driver.StatAsync(path, Ct), path, "Stat after Cancel of a resumed writer");
+        await ShouldStartFromZeroAsync(path);
+    }
+
+    /// <summary>Append onto committed, non-empty content is refused with a StorageDriverException, and the content stays as it was.</summary>
+    [Test]
+    public async Task AppendOntoCommittedContent_IsRejected()
+    {
+        var path = TestData.RandomPath(32);
+        await using var cleanup = DeleteAfter(TestData.FirstPart(path));
+        var contents = TestData.RandomContents(32);
+        await Driver.PutContentAsync(path, contents, Ct);
+
+        await Should.ThrowAsync<StorageDriverException>(async () =>
+        {
+            // Refusing at WriterAsync is best; refusing at the write or the commit also keeps the file intact.
+            var writer = await Driver.WriterAsync(path, append: true, Ct);
+            await using (writer)
+            {
+                await writer.WriteAsync(TestData.RandomContents(8), Ct);
+                await writer.CommitAsync(Ct);
+            }
+        });
+
+        ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), contents, "content after the refused append");
+    }
+
+    /// <summary>Commit twice, Write after Commit and Write or Commit after Cancel throw StorageDriverException.</summary>
+    [Test]
+    public async Task FinishedWriter_RefusesFurtherUse()
+    {
+        var path = TestData.RandomPath(32);
+        await using var cleanup = DeleteAfter(TestData.FirstPart(path));
+        var contents = TestData.RandomContents(16);
+
+        var committed = await Driver.WriterAsync(path, append: false, Ct);
+        await using (committed)
+        {
+            await committed.WriteAsync(contents, Ct);
+            await committed.CommitAsync(Ct);
+            await Should.ThrowAsync<StorageDriverException>(() => committed.CommitAsync(Ct), "Commit twice");
+            await Should.ThrowAsync<StorageDriverException>(() => committed.WriteAsync(contents, Ct).AsTask(), "Write after Commit");
+        }
+
+        ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), contents, "content after the refused calls");
+
+        var cancelled = await Driver.WriterAsync(path + "-cancelled", append: false, Ct);
+        await using (cancelled)
+        {
+            await cancelled.CancelAsync(Ct);
+            await Should.ThrowAsync<StorageDriverException>(() => cancelled.WriteAsync(contents, Ct).AsTask(), "Write after Cancel");
+            await Should.ThrowAsync<StorageDriverException>(() => cancelled.CommitAsync(Ct), "Commit after Cancel");
+        }
+    }
+
+    /// <summary>
+    /// Whether the driver declares resumable writes. When it does not, checks the declared
+    /// behaviour instead — resuming the closed upload is refused — and the caller ends the test.
+    /// </summary>
+    private async Task<bool> ResumableWritesDeclaredAsync(string path)
+    {
+        if (Driver.Capabilities.ResumableWrites)
+        {
+            return true;
+        }
+
+        await Should.ThrowAsync<StorageDriverException>(async () =>
+        {
+            var writer = await Driver.WriterAsync(path, append: true, Ct);
+            await writer.DisposeAsync();
+        }, "the driver declares ResumableWrites = false, so resuming a closed upload must be refused");
+        TestContext.Out.WriteLine($"{Driver.Name} declares ResumableWrites = false: resuming was refused as declared");
+        return false;
+    }
+
+    // After Cancel nothing is left to resume: a new writer starts from zero.
+    private async Task ShouldStartFromZeroAsync(string path)
+    {
+        var fresh = await Driver.WriterAsync(path, append: false, Ct);
+        await using (fresh)
+        {
+            fresh.Size.ShouldBe(0, "a new writer after Cancel");
+            await fresh.CancelAsync(Ct);
+        }
+    }
+
+    private async Task ShouldBeInvisibleAsync(string path, string sibling, string when)
+    {
+        await ShouldFailWithAsync<PathNotFoundException>(() => Driver.GetContentAsync(path, Ct), path, $"GetContent {when}");
+        await ShouldFailWithAsync<PathNotFoundException>(() => Driver.ReaderAsync(path, 0, Ct), path, $"Reader {when}");
+        await ShouldFailWithAsync<PathNotFoundException>(() => Driver.StatAsync(path, Ct), path, $"Stat {when}");
+        var parent = StoragePath.Parent(path);
+        (await Driver.ListSortedAsync(parent, Ct)).ShouldBe([sibling], $"List {when}");
+        (await Driver.WalkToListAsync(parent, cancellationToken: Ct)).Select(e => e.Path).ShouldBe([sibling], $"Walk {when}");
+    }
+}
