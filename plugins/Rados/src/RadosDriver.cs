@@ -1,0 +1,327 @@
+using System.Runtime.CompilerServices;
+using Registry.Storage.Drivers.Rados.Native;
+
+namespace Registry.Storage.Drivers.Rados;
+
+/// <summary>
+/// The <c>rados</c> driver: a filesystem-like tree over one RADOS pool. Directories are
+/// objects whose omap maps child names to entries; file content is striped over objects of
+/// <see cref="RadosParameters.ChunkSize"/>; see <see cref="RadosLayout"/> for the object ids.
+/// </summary>
+/// <remarks>Thread-safe. Dispose it to close the cluster connection.</remarks>
+public sealed class RadosDriver : IStorageDriver, IDisposable
+{
+    /// <summary>The registered name.</summary>
+    public const string DriverName = "rados";
+
+    private readonly RadosCluster _cluster;
+    private readonly RadosIoContext _io;
+    private readonly RadosDirectoryIndex _index;
+    private readonly RadosFileStore _store;
+    private readonly RadosParameters _parameters;
+    private readonly TimeProvider _clock;
+
+    private RadosDriver(RadosCluster cluster, RadosIoContext io, RadosParameters parameters, TimeProvider clock)
+    {
+        _cluster = cluster;
+        _io = io;
+        _parameters = parameters;
+        _clock = clock;
+        var layout = new RadosLayout(parameters.RootDirectory);
+        _index = new RadosDirectoryIndex(io, layout);
+        _store = new RadosFileStore(io, layout, parameters.Concurrency);
+        Capabilities = new DriverCapabilities
+        {
+            Redirect = false,
+            ResumableWrites = true,
+            NativeWalk = true,
+            ServerSideMove = true,
+            BatchDeleteMax = 1,
+            WriteChunkSize = parameters.ChunkSize,
+        };
+    }
+
+    /// <inheritdoc />
+    public string Name => DriverName;
+
+    /// <inheritdoc />
+    public DriverCapabilities Capabilities { get; }
+
+    /// <summary>Connects to the cluster and opens the pool (blocking, bounded by the timeout).</summary>
+    internal static RadosDriver Connect(RadosParameters parameters, TimeProvider? clock = null)
+    {
+        RadosCluster? cluster = null;
+        try
+        {
+            cluster = RadosCluster.Connect(new RadosConnectOptions(parameters.UserName, parameters.ConfFile, parameters.Keyring, parameters.Timeout));
+            var io = cluster.OpenIoContext(parameters.PoolName);
+            return new RadosDriver(cluster, io, parameters, clock ?? TimeProvider.System);
+        }
+        catch (RadosException ex)
+        {
+            cluster?.Dispose();
+            var what = ex.Operation == "rados_ioctx_create" ? $"open pool '{parameters.PoolName}'" : $"connect as client.{parameters.UserName}";
+            throw DriverErrors.Backend(DriverName, what, null, ex, isTransient: ex.Errno is Errno.ETIMEDOUT or Errno.ECONNREFUSED);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<byte[]> GetContentAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path);
+        var file = await FileAsync(path, cancellationToken).ConfigureAwait(false);
+        var content = new byte[file.Size];
+        var reader = new RadosReadStream(_store, path, file, 0);
+        await using (reader.ConfigureAwait(false))
+        {
+            await reader.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+        }
+
+        return content;
+    }
+
+    /// <inheritdoc />
+    public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path);
+        try
+        {
+            var fileId = RadosLayout.NewFileId();
+            var modTime = _clock.GetUtcNow();
+            await _store.PutAsync(fileId, content, modTime, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
+            var entry = DirectoryEntry.File(StoragePath.Name(path), fileId, content.Length, modTime, _parameters.ChunkSize);
+            var replaced = await _index.PublishAsync(path, entry, cancellationToken).ConfigureAwait(false);
+            await RemoveContentAsync(replaced, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw RadosErrors.Map(ex, "put", path);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Stream> ReaderAsync(string path, long offset, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path);
+        if (offset < 0)
+        {
+            throw DriverErrors.InvalidOffset(DriverName, path, offset);
+        }
+
+        var file = await FileAsync(path, cancellationToken).ConfigureAwait(false);
+        return new RadosReadStream(_store, path, file, Math.Min(offset, file.Size));
+    }
+
+    /// <inheritdoc />
+    public async Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path);
+        try
+        {
+            if (!append)
+            {
+                return await RadosFileWriter.StartAsync(_store, _index, _clock, path, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await _store.GetUploadAsync(path, cancellationToken).ConfigureAwait(false) is { } upload)
+            {
+                return await RadosFileWriter.ResumeAsync(_store, _index, _clock, path, upload, cancellationToken).ConfigureAwait(false);
+            }
+
+            // No upload in progress: continue the committed file (copied into a new id, so it
+            // stays untouched until commit), or start empty when nothing is there.
+            return await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false } committed
+                ? await RadosFileWriter.ContinueCommittedAsync(_store, _index, _clock, path, committed, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false)
+                : await RadosFileWriter.StartAsync(_store, _index, _clock, path, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw RadosErrors.Map(ex, "open writer", path);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<StorageFileInfo> StatAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path, allowRoot: true);
+        if (path == StoragePath.Root)
+        {
+            return StorageFileInfo.Directory(path);
+        }
+
+        var entry = await LookupAsync(path, cancellationToken).ConfigureAwait(false);
+        return entry?.ToFileInfo(path) ?? throw DriverErrors.PathNotFound(DriverName, path);
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<string> ListAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path, allowRoot: true);
+        var entries = _index.ListAsync(path, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (entries.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await entries.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (RadosException ex) when (ex.Errno == Errno.ENOENT && path == StoragePath.Root)
+                {
+                    yield break; // "/" always lists, even before anything was written
+                }
+                catch (Exception ex)
+                {
+                    throw RadosErrors.Map(ex, "list", path);
+                }
+
+                yield return StoragePath.Combine(path, entries.Current.Name);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, sourcePath);
+        StoragePath.Validate(DriverName, destinationPath);
+        var source = await FileAsync(sourcePath, cancellationToken).ConfigureAwait(false);
+        if (sourcePath == destinationPath)
+        {
+            return;
+        }
+
+        try
+        {
+            // O(1): only directory entries change; the stripes keep their file id.
+            var moved = source with { Name = StoragePath.Name(destinationPath) };
+            var replaced = await _index.PublishAsync(destinationPath, moved, cancellationToken).ConfigureAwait(false);
+            if (await _index.RemoveAsync(sourcePath, source, cancellationToken).ConfigureAwait(false))
+            {
+                await _index.PruneAsync(StoragePath.Parent(sourcePath), cancellationToken).ConfigureAwait(false);
+            }
+
+            if (replaced is not null && replaced.FileId != source.FileId)
+            {
+                await RemoveContentAsync(replaced, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex)
+        {
+            throw RadosErrors.Map(ex, "move", $"{sourcePath} -> {destinationPath}");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path);
+        var entry = await LookupAsync(path, cancellationToken).ConfigureAwait(false) ?? throw DriverErrors.PathNotFound(DriverName, path);
+        try
+        {
+            if (entry.IsDirectory)
+            {
+                await DeleteTreeAsync(path, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await _index.RemoveAsync(path, entry, cancellationToken).ConfigureAwait(false))
+            {
+                await RemoveContentAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+
+            await _index.PruneAsync(StoragePath.Parent(path), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw RadosErrors.Map(ex, "delete", path);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<Uri?> RedirectUrlAsync(string path, RedirectOptions options, CancellationToken cancellationToken = default)
+    {
+        // RADOS has no HTTP endpoint to redirect a client to (Capabilities.Redirect is false).
+        StoragePath.Validate(DriverName, path);
+        return Task.FromResult<Uri?>(null);
+    }
+
+    /// <inheritdoc />
+    public async Task WalkAsync(string path, WalkVisitor visitor, WalkOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path, allowRoot: true);
+        ArgumentNullException.ThrowIfNull(visitor);
+        try
+        {
+            await RadosWalker.WalkAsync(_index, path, visitor, options, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RadosException ex)
+        {
+            throw RadosErrors.Map(ex, "walk", path);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _io.Dispose();
+        _cluster.Dispose();
+    }
+
+    // Children first (files' stripes, then each emptied directory's object), depth first.
+    private async Task DeleteTreeAsync(string directory, CancellationToken cancellationToken)
+    {
+        var entries = new List<DirectoryEntry>();
+        try
+        {
+            await foreach (var entry in _index.ListAsync(directory, cancellationToken).ConfigureAwait(false))
+            {
+                entries.Add(entry);
+            }
+        }
+        catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return;
+        }
+
+        foreach (var entry in entries)
+        {
+            var child = StoragePath.Combine(directory, entry.Name);
+            if (entry.IsDirectory)
+            {
+                await DeleteTreeAsync(child, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (await _index.RemoveAsync(child, entry, cancellationToken).ConfigureAwait(false))
+            {
+                await RemoveContentAsync(entry, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await _index.RemoveDirectoryObjectAsync(directory, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task RemoveContentAsync(DirectoryEntry? entry, CancellationToken cancellationToken) =>
+        entry is { IsDirectory: false }
+            ? _store.RemoveStripesAsync(entry.FileId, RadosLayout.StripeCount(entry.Size, entry.ChunkSize), cancellationToken)
+            : Task.CompletedTask;
+
+    private async Task<DirectoryEntry?> LookupAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw RadosErrors.Map(ex, "stat", path);
+        }
+    }
+
+    private async Task<DirectoryEntry> FileAsync(string path, CancellationToken cancellationToken) =>
+        await LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false } file
+            ? file
+            : throw DriverErrors.PathNotFound(DriverName, path);
+}

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text;
+using Registry.Storage.Drivers.Rados.Native;
+
+namespace Registry.Storage.Drivers.Rados;
+
+/// <summary>The upload in progress at a path: the file id it writes and the stripe size it uses.</summary>
+internal sealed record UploadRecord(string FileId, int ChunkSize);
+
+/// <summary>
+/// File content as stripes (see <see cref="RadosLayout"/>) and the upload records that let a
+/// writer resume in another process. Knows nothing of directories.
+/// </summary>
+internal sealed class RadosFileStore(RadosIoContext io, RadosLayout layout, int concurrency)
+{
+    /// <summary>Stripes in flight per writer or reader.</summary>
+    public int Concurrency => concurrency;
+
+    /// <summary>Replaces stripe <paramref name="index"/> of <paramref name="fileId"/>.</summary>
+    public Task WriteStripeAsync(string fileId, long index, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        io.WriteFullAsync(layout.StripeObject(fileId, index), data, cancellationToken);
+
+    /// <summary>Reads bytes of one stripe into <paramref name="destination"/>; returns how many it got.</summary>
+    public Task<int> ReadStripeAsync(string fileId, long index, long offsetInStripe, Memory<byte> destination, CancellationToken cancellationToken) =>
+        io.ReadAsync(layout.StripeObject(fileId, index), destination, (ulong)offsetInStripe, cancellationToken);
+
+    /// <summary>Records size, mtime and stripe size on stripe 0 (creating it for an empty file); the size is what a resumed writer trusts.</summary>
+    public Task WriteMetadataAsync(string fileId, long size, DateTimeOffset modTime, int chunkSize, CancellationToken cancellationToken)
+    {
+        var op = new RadosWriteOperation();
+        SetMetadata(op, size, modTime, chunkSize);
+        return op.ExecuteAndDisposeAsync(io, layout.StripeObject(fileId, 0), cancellationToken);
+    }
+
+    /// <summary>Writes a whole small-or-large content as a new file: stripe 0 with its metadata in one atomic step, the others in parallel.</summary>
+    public async Task PutAsync(string fileId, ReadOnlyMemory<byte> content, DateTimeOffset modTime, int chunkSize, CancellationToken cancellationToken)
+    {
+        var stripes = RadosLayout.StripeCount(content.Length, chunkSize);
+        using var slots = new SemaphoreSlim(concurrency);
+        var writes = new List<Task>();
+        for (long i = 1; i < stripes; i++)
+        {
+            var data = content.Slice((int)(i * chunkSize), (int)Math.Min(chunkSize, content.Length - (i * chunkSize)));
+            var index = i;
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            writes.Add(ReleaseAfter(slots, WriteStripeAsync(fileId, index, data, cancellationToken)));
+        }
+
+        using (var first = new RadosWriteOperation())
+        {
+            first.WriteFull(content.Span[..Math.Min(chunkSize, content.Length)]);
+            SetMetadata(first, content.Length, modTime, chunkSize);
+            writes.Add(first.ExecuteAsync(io, layout.StripeObject(fileId, 0), cancellationToken));
+            await Task.WhenAll(writes).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The size recorded on stripe 0, or <see langword="null"/> when nothing was recorded yet.</summary>
+    public async Task<long?> ReadSizeAsync(string fileId, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[32];
+        try
+        {
+            var length = await io.GetXattrAsync(layout.StripeObject(fileId, 0), RadosLayout.SizeXattr, buffer, cancellationToken).ConfigureAwait(false);
+            return long.Parse(Encoding.ASCII.GetString(buffer, 0, length), CultureInfo.InvariantCulture);
+        }
+        catch (RadosException ex) when (ex.Errno is Errno.ENOENT or Errno.ENODATA)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Removes stripes 0 to <paramref name="count"/>-1, several at a time; missing ones are fine.</summary>
+    public async Task RemoveStripesAsync(string fileId, long count, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(concurrency * 2);
+        var removals = new List<Task>();
+        for (long i = 0; i < Math.Max(1, count); i++)
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            removals.Add(ReleaseAfter(slots, RemoveIfExistsAsync(layout.StripeObject(fileId, i), cancellationToken)));
+        }
+
+        await Task.WhenAll(removals).ConfigureAwait(false);
+    }
+
+    /// <summary>The upload in progress at <paramref name="path"/>, if any.</summary>
+    public async Task<UploadRecord?> GetUploadAsync(string path, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[128];
+        try
+        {
+            var length = await io.ReadAsync(layout.UploadObject(path), buffer, 0, cancellationToken).ConfigureAwait(false);
+            var parts = Encoding.ASCII.GetString(buffer, 0, length).Split(' ');
+            return parts.Length == 2 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var chunk)
+                ? new UploadRecord(parts[0], chunk)
+                : null;
+        }
+        catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Records <paramref name="upload"/> as the one in progress at <paramref name="path"/>.</summary>
+    public Task SetUploadAsync(string path, UploadRecord upload, CancellationToken cancellationToken) =>
+        io.WriteFullAsync(layout.UploadObject(path), Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{upload.FileId} {upload.ChunkSize}")), cancellationToken);
+
+    /// <summary>Forgets the upload at <paramref name="path"/> if it still is <paramref name="fileId"/>'s.</summary>
+    public async Task RemoveUploadAsync(string path, string fileId, CancellationToken cancellationToken)
+    {
+        if ((await GetUploadAsync(path, cancellationToken).ConfigureAwait(false))?.FileId == fileId)
+        {
+            await RemoveIfExistsAsync(layout.UploadObject(path), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RemoveIfExistsAsync(string oid, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await io.RemoveAsync(oid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            // already gone
+        }
+    }
+
+    private static void SetMetadata(RadosWriteOperation op, long size, DateTimeOffset modTime, int chunkSize)
+    {
+        op.SetXattr(RadosLayout.SizeXattr, Ascii(size));
+        op.SetXattr(RadosLayout.ModTimeXattr, Ascii(modTime.ToUnixTimeMilliseconds()));
+        op.SetXattr(RadosLayout.ChunkXattr, Ascii(chunkSize));
+    }
+
+    private static byte[] Ascii(long value) => Encoding.ASCII.GetBytes(value.ToString(CultureInfo.InvariantCulture));
+
+    private static async Task ReleaseAfter(SemaphoreSlim slots, Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+}
