@@ -128,11 +128,16 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
                 return await RadosFileWriter.ResumeAsync(_store, _index, _clock, path, upload, cancellationToken).ConfigureAwait(false);
             }
 
-            // No upload in progress: continue the committed file (copied into a new id, so it
-            // stays untouched until commit), or start empty when nothing is there.
-            return await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false } committed
-                ? await RadosFileWriter.ContinueCommittedAsync(_store, _index, _clock, path, committed, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false)
-                : await RadosFileWriter.StartAsync(_store, _index, _clock, path, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
+            // No upload in progress: committed content is immutable under its file id, so only
+            // an empty file (or nothing) can be continued — as a new, empty upload.
+            if (await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false, Size: > 0 } committed)
+            {
+                throw new StorageDriverException(DriverName,
+                    $"cannot append to {path}: it holds {committed.Size} committed bytes and no upload is in progress; append continues uncommitted or empty content only")
+                { Path = path };
+            }
+
+            return await RadosFileWriter.StartAsync(_store, _index, _clock, path, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

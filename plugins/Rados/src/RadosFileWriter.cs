@@ -72,22 +72,6 @@ internal sealed class RadosFileWriter : FileWriter
         return writer;
     }
 
-    /// <summary>Starts an upload that continues committed content: its bytes are copied stripe by stripe into the new file id.</summary>
-    public static async Task<RadosFileWriter> ContinueCommittedAsync(RadosFileStore store, RadosDirectoryIndex index, TimeProvider clock, string path, DirectoryEntry committed, int chunkSize, CancellationToken cancellationToken)
-    {
-        var writer = await StartAsync(store, index, clock, path, chunkSize, cancellationToken).ConfigureAwait(false);
-        if (committed.Size > 0)
-        {
-            var source = new RadosReadStream(store, path, committed, 0);
-            await using (source.ConfigureAwait(false))
-            {
-                await source.CopyToAsync(writer, chunkSize, cancellationToken).ConfigureAwait(false);
-            }
-        }
-
-        return writer;
-    }
-
     /// <inheritdoc />
     protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
