@@ -177,6 +177,8 @@ public sealed class S3Driver : IStorageDriver, IDisposable
             Key = P.KeyOf(path),
             Verb = verb.Value,
             Expires = P.TimeProvider.GetUtcNow().UtcDateTime + options.Expiry,
+            // The request defaults to HTTPS whatever the client's endpoint says.
+            Protocol = _store.PresignOverHttp ? Protocol.HTTP : Protocol.HTTPS,
         }).ConfigureAwait(false);
         return new Uri(url);
     }

@@ -30,6 +30,12 @@ internal sealed class S3Store : IDisposable
 
     public string Bucket => Parameters.Bucket;
 
+    /// <summary>Whether presigned URLs use plain HTTP (the redirect or regular endpoint says http://, or secure=false).</summary>
+    public bool PresignOverHttp =>
+        (Parameters.RedirectEndpoint ?? Parameters.RegionEndpoint) is { } endpoint && endpoint.Contains("://", StringComparison.Ordinal)
+            ? endpoint.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            : !Parameters.Secure;
+
     /// <summary>The error for a failed <paramref name="operation"/> on <paramref name="path"/>.</summary>
     public Exception Error(string operation, string? path, Exception error) => S3Errors.Map(DriverName, operation, path, error);
 

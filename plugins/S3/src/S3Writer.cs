@@ -28,6 +28,7 @@ internal sealed class S3Writer : FileWriter
     private long _size;
     private bool _needsRestart;
     private bool _restarted;
+    private bool _aborted;
     private ChunkedUploader? _uploader;
 
     private S3Writer(S3Store store, string path, string key, string uploadId, IReadOnlyList<UploadedPart> parts, bool resumed)
@@ -123,7 +124,9 @@ internal sealed class S3Writer : FileWriter
         }
         catch (Exception ex)
         {
-            // A failed commit leaves nothing behind: the upload is aborted.
+            // A failed commit leaves nothing behind: the upload is aborted, and closing
+            // the writer afterwards has nothing left to keep.
+            _aborted = true;
             await _store.AbortQuietlyAsync(_key, _uploadId).ConfigureAwait(false);
             throw _store.Error("Commit", TargetPath, ex);
         }
@@ -165,7 +168,7 @@ internal sealed class S3Writer : FileWriter
     /// <inheritdoc />
     protected override async ValueTask CloseCoreAsync()
     {
-        if (_uploader is null)
+        if (_uploader is null || _aborted)
         {
             return;
         }
