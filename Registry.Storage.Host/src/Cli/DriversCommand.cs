@@ -10,7 +10,7 @@ internal static class DriversCommand
     {
         var describe = new Option<bool>("--describe") { Description = "Also list each driver's parameters (name, type, default, required, secret)." };
         var command = new Command("drivers", "List the plugins found, the drivers they register, and why any failed to load.") { describe };
-        command.SetAction((result, ct) => RegstoreCli.WithSessionAsync(result, ct, session =>
+        command.SetAction((result, ct) => RegstoreCli.WithSessionAsync(result, session =>
         {
             var withParameters = result.GetValue(describe);
             if (session.Settings.Json)
@@ -45,7 +45,7 @@ internal static class DriversCommand
             }
 
             return Task.FromResult(session.Plugins.Any(p => p.Status == PluginStatus.Failed) ? RegstoreCli.ExitPlugin : RegstoreCli.ExitOk);
-        }));
+        }, ct));
         return command;
     }
 

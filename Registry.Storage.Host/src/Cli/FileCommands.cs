@@ -25,7 +25,7 @@ internal static class FileCommands
         var longFormat = new Option<bool>("-l") { Description = "Show size and modification time." };
         var recursive = new Option<bool>("-R") { Description = "List every entry below the path (a walk)." };
         var command = new Command("ls", "List a directory. Example: regstore ls -l /docker/registry/v2/repositories") { path, longFormat, recursive };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             var target = result.GetValue(path)!;
             var entries = new List<StorageFileInfo>();
@@ -58,7 +58,7 @@ internal static class FileCommands
             }
 
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -66,7 +66,7 @@ internal static class FileCommands
     {
         var path = PathArgument();
         var command = new Command("stat", "Show size, modification time and kind of a path.") { path };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             var info = await driver.StatAsync(result.GetValue(path)!, ct).ConfigureAwait(false);
             if (session.Settings.Json)
@@ -82,7 +82,7 @@ internal static class FileCommands
             }
 
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -91,7 +91,7 @@ internal static class FileCommands
         var path = PathArgument();
         var offset = new Option<long>("--offset") { Description = "Start reading at this byte offset." };
         var command = new Command("cat", "Stream a file to stdout.") { path, offset };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (_, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (_, driver) =>
         {
             var reader = await driver.ReaderAsync(result.GetValue(path)!, result.GetValue(offset), ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -104,7 +104,7 @@ internal static class FileCommands
             }
 
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -113,7 +113,7 @@ internal static class FileCommands
         var path = PathArgument();
         var file = new Argument<string>("file") { Description = "The local file to upload, or - for stdin.", DefaultValueFactory = _ => "-" };
         var command = new Command("put", "Upload a local file (or stdin) to a path, streamed; visible only once complete. Example: regstore put /backups/a.tar a.tar") { path, file };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             var source = result.GetValue(file)!;
             var input = source == "-" ? Console.OpenStandardInput() : File.OpenRead(source);
@@ -125,7 +125,7 @@ internal static class FileCommands
             }
 
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -134,7 +134,7 @@ internal static class FileCommands
         var path = PathArgument();
         var recursive = new Option<bool>("-r") { Description = "Delete a directory and everything below it." };
         var command = new Command("rm", "Delete a file (or, with -r, a directory tree).") { path, recursive };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             var target = result.GetValue(path)!;
             var info = await driver.StatAsync(target, ct).ConfigureAwait(false);
@@ -147,7 +147,7 @@ internal static class FileCommands
             await driver.DeleteAsync(target, ct).ConfigureAwait(false);
             Report(session, new { deleted = target }, $"deleted {target}");
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -156,12 +156,12 @@ internal static class FileCommands
         var source = PathArgument("source");
         var destination = PathArgument("destination");
         var command = new Command("mv", "Move a file; the destination is replaced.") { source, destination };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             await driver.MoveAsync(result.GetValue(source)!, result.GetValue(destination)!, ct).ConfigureAwait(false);
             Report(session, new { moved = result.GetValue(source), to = result.GetValue(destination) }, $"moved {result.GetValue(source)} to {result.GetValue(destination)}");
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -170,7 +170,7 @@ internal static class FileCommands
         var path = PathArgument(defaultValue: "/");
         var startAfter = new Option<string?>("--start-after") { Description = "Resume after this path (walk order)." };
         var command = new Command("walk", "Print every file and directory below a path in walk order.") { path, startAfter };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             await driver.WalkAsync(result.GetValue(path)!, (entry, _) =>
             {
@@ -186,7 +186,7 @@ internal static class FileCommands
                 return ValueTask.FromResult(WalkDecision.Continue);
             }, new WalkOptions { StartAfterHint = result.GetValue(startAfter) }, ct).ConfigureAwait(false);
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -194,7 +194,7 @@ internal static class FileCommands
     {
         var path = PathArgument(defaultValue: "/");
         var command = new Command("du", "Total bytes and number of files below a path.") { path };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             long bytes = 0, files = 0;
             await driver.WalkAsync(result.GetValue(path)!, (entry, _) =>
@@ -209,7 +209,7 @@ internal static class FileCommands
             }, null, ct).ConfigureAwait(false);
             Report(session, new { path = result.GetValue(path), bytes, files }, $"{bytes} bytes ({Output.Size(bytes)}) in {files} files under {result.GetValue(path)}");
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -219,7 +219,7 @@ internal static class FileCommands
         var method = new Option<string>("--method") { Description = "GET or HEAD.", DefaultValueFactory = _ => "GET" };
         method.AcceptOnlyFromAmong("GET", "HEAD");
         var command = new Command("url", "Print a URL a client can fetch the file from directly (presigned, SAS, TempURL), if the driver can give one.") { path, method };
-        command.SetAction((result, ct) => WithDriverAsync(result, ct, async (session, driver) =>
+        command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             var url = await driver.RedirectUrlAsync(result.GetValue(path)!, new RedirectOptions(result.GetValue(method)!), ct).ConfigureAwait(false);
             if (url is null)
@@ -230,7 +230,7 @@ internal static class FileCommands
 
             Report(session, new { url = url.ToString() }, url.ToString());
             return RegstoreCli.ExitOk;
-        }));
+        }, ct));
         return command;
     }
 
@@ -246,10 +246,10 @@ internal static class FileCommands
         }
     }
 
-    private static Task<int> WithDriverAsync(ParseResult result, CancellationToken cancellationToken, Func<HostSession, IStorageDriver, Task<int>> body) =>
-        RegstoreCli.WithSessionAsync(result, cancellationToken, async session =>
+    private static Task<int> WithDriverAsync(ParseResult result, Func<HostSession, IStorageDriver, Task<int>> body, CancellationToken cancellationToken) =>
+        RegstoreCli.WithSessionAsync(result, async session =>
         {
             var configured = await session.CreateConfiguredDriverAsync(cancellationToken).ConfigureAwait(false);
             return await body(session, configured.Driver).ConfigureAwait(false);
-        });
+        }, cancellationToken);
 }

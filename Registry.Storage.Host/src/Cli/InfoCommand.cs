@@ -8,7 +8,7 @@ internal static class InfoCommand
     public static Command Create()
     {
         var command = new Command("info", "Show the configured driver, its parameters (secrets masked) and whether its root answers.");
-        command.SetAction((result, ct) => RegstoreCli.WithSessionAsync(result, ct, async session =>
+        command.SetAction((result, ct) => RegstoreCli.WithSessionAsync(result, async session =>
         {
             var configured = await session.CreateConfiguredDriverAsync(ct).ConfigureAwait(false);
             var parameters = configured.Parameters.Keys.Order(StringComparer.Ordinal)
@@ -50,7 +50,7 @@ internal static class InfoCommand
             }
 
             return exit;
-        }));
+        }, ct));
         return command;
     }
 }

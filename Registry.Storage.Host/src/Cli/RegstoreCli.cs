@@ -70,7 +70,7 @@ public static class RegstoreCli
         result.GetValue(VerboseOption));
 
     /// <summary>Runs a command body with the host loaded, mapping failures to messages and exit codes.</summary>
-    internal static async Task<int> WithSessionAsync(ParseResult result, CancellationToken cancellationToken, Func<HostSession, Task<int>> body)
+    internal static async Task<int> WithSessionAsync(ParseResult result, Func<HostSession, Task<int>> body, CancellationToken cancellationToken)
     {
         try
         {

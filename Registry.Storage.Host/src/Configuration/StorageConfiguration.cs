@@ -38,7 +38,9 @@ public static class StorageConfiguration
             }
             else
             {
-                builder.Add(new YamlConfigurationSource { Path = full, Optional = false, ReloadOnChange = false });
+                var yaml = new YamlConfigurationSource { Path = full, Optional = false, ReloadOnChange = false };
+                yaml.ResolveFileProvider(); // an absolute path needs a provider rooted at its folder
+                builder.Add(yaml);
             }
         }
 

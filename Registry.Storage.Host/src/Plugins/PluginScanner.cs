@@ -43,7 +43,7 @@ public sealed class PluginScanner(ILogger<PluginScanner>? logger = null)
         {
             _logger.LogWarning("Plugin {Folder} skipped: {Error}", result.Folder, result.Error);
         }
-        else
+        else if (_logger.IsEnabled(LogLevel.Debug))
         {
             _logger.LogDebug("Plugin {Folder} loaded: {Drivers}", result.Folder, string.Join(", ", result.DriverNames));
         }

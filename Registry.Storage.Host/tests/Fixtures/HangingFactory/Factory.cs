@@ -1,0 +1,9 @@
+namespace Registry.Storage.Host.Tests.Fixtures;
+
+/// <summary>A constructor that never returns in reasonable time.</summary>
+public sealed class HangingFactory : FixtureFactory
+{
+    public HangingFactory() => Thread.Sleep(TimeSpan.FromMinutes(2));
+
+    public override string Name => "hanging";
+}

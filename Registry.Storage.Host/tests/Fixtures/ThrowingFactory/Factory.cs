@@ -1,0 +1,8 @@
+namespace Registry.Storage.Host.Tests.Fixtures;
+
+public sealed class ThrowingFactory : FixtureFactory
+{
+    public ThrowingFactory() => throw new InvalidOperationException("factory constructor exploded on purpose");
+
+    public override string Name => "throwing";
+}
