@@ -1,11 +1,14 @@
 using Azure;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 
 namespace Registry.Storage.Drivers.Azure;
 
 /// <summary>
 /// Delete: the blob named by the path, and every blob below it as a directory, removed in
-/// parallel (Azurite has no Blob Batch, and the batch package is not part of this build).
+/// parallel (the Blob Batch package is not part of this build). Uploads in progress there
+/// (staged, uncommitted blocks) are discarded too, so a deleted upload folder can neither be
+/// resumed nor keep its blocks billed until the service's one-week clean-up.
 /// </summary>
 internal static class AzureDeleter
 {
@@ -16,7 +19,7 @@ internal static class AzureDeleter
         {
             var deleted = await DeleteBlobAsync(context, context.Keys.BlobName(path), cancellationToken).ConfigureAwait(false) ? 1 : 0;
             await Parallel.ForEachAsync(
-                AzureLister.BlobNamesBelowAsync(context, path, cancellationToken),
+                AzureLister.BlobNamesBelowAsync(context, path, includeUploads: true, cancellationToken),
                 new ParallelOptions { MaxDegreeOfParallelism = context.Parameters.MaxConcurrency, CancellationToken = cancellationToken },
                 async (name, token) =>
                 {
@@ -37,18 +40,46 @@ internal static class AzureDeleter
         }
     }
 
-    // True when a blob was there; a concurrent delete that got there first is not an error.
+    // True when a committed blob was there; a concurrent delete that got there first is not an error.
     private static async Task<bool> DeleteBlobAsync(AzureContext context, string blobName, CancellationToken cancellationToken)
     {
         try
         {
             var response = await context.Container.GetBlobClient(blobName)
                 .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return response.Value;
+            if (response.Value)
+            {
+                return true; // deleting a blob drops its uncommitted blocks with it
+            }
         }
         catch (RequestFailedException ex) when (AzureErrors.IsNotFound(ex))
         {
-            return false;
+        }
+
+        await DiscardStagedBlocksAsync(context.Container.GetBlockBlobClient(blobName), cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    // Staged blocks of a name with no committed blob cannot be deleted as such: committing an
+    // empty list (only while still nothing is committed there) drops them, then the empty blob
+    // goes. It is visible for that moment, inside a directory being deleted anyway.
+    private static async Task DiscardStagedBlocksAsync(BlockBlobClient blob, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var blocks = await blob.GetBlockListAsync(BlockListTypes.Uncommitted, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (!blocks.Value.UncommittedBlocks.Any())
+            {
+                return;
+            }
+
+            await blob.CommitBlockListAsync([], new CommitBlockListOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken)
+                .ConfigureAwait(false);
+            await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (AzureErrors.IsNotFound(ex) || ex.Status == 409 || ex.Status == 412)
+        {
+            // nothing staged, or a writer committed meanwhile: leave its blob alone
         }
     }
 }

@@ -112,10 +112,18 @@ internal static class AzureLister
         }
     }
 
-    /// <summary>Every blob name below the directory <paramref name="path"/> (prefix + "/", so never a sibling such as <c>/a/bc</c> of <c>/a/b</c>).</summary>
-    public static async IAsyncEnumerable<string> BlobNamesBelowAsync(AzureContext context, string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Every blob name below the directory <paramref name="path"/> (prefix + "/", so never a
+    /// sibling such as <c>/a/bc</c> of <c>/a/b</c>); with <paramref name="includeUploads"/> also
+    /// names that hold only staged, uncommitted blocks.
+    /// </summary>
+    public static async IAsyncEnumerable<string> BlobNamesBelowAsync(AzureContext context, string path, bool includeUploads, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var listing = new GetBlobsOptions { Prefix = context.Keys.DirectoryPrefix(path) };
+        var listing = new GetBlobsOptions
+        {
+            Prefix = context.Keys.DirectoryPrefix(path),
+            States = includeUploads ? BlobStates.Uncommitted : BlobStates.None,
+        };
         await foreach (var blob in context.Container.GetBlobsAsync(listing, cancellationToken).ConfigureAwait(false))
         {
             yield return blob.Name;

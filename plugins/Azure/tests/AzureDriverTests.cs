@@ -240,6 +240,32 @@ public sealed class AzureDriverTests
     }
 
     [Test]
+    public async Task Delete_discards_uploads_in_progress_below_the_path()
+    {
+        await _driver.PutContentAsync("/uploads/u1/startedat", new byte[] { 1 });
+        var writer = await _driver.WriterAsync("/uploads/u1/data", append: false);
+        await writer.WriteAsync(RandomNumberGenerator.GetBytes(MiB + 3));
+        await writer.DisposeAsync();
+        (await ListIncludingUploadsAsync()).ShouldContain(_root + "/uploads/u1/data");
+
+        await _driver.DeleteAsync("/uploads/u1");
+
+        await Should.ThrowAsync<PathNotFoundException>(() => _driver.WriterAsync("/uploads/u1/data", append: true));
+        (await ListIncludingUploadsAsync()).ShouldBeEmpty();
+    }
+
+    private async Task<List<string>> ListIncludingUploadsAsync()
+    {
+        var names = new List<string>();
+        await foreach (var blob in AzureTestServer.Container(_driver).GetBlobsAsync(new GetBlobsOptions { Prefix = _root + "/", States = BlobStates.Uncommitted }))
+        {
+            names.Add(blob.Name);
+        }
+
+        return names;
+    }
+
+    [Test]
     public async Task Missing_container_is_created_by_the_factory()
     {
         var container = "regstore-" + Guid.NewGuid().ToString("N")[..16];
