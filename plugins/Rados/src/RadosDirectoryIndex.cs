@@ -74,11 +74,17 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
         var value = entry.Encode();
         while (true)
         {
-            var previous = await LookupRawAsync(path, cancellationToken).ConfigureAwait(false);
+            var (parentExists, previous) = await LookupRawAsync(path, cancellationToken).ConfigureAwait(false);
             using var op = new RadosWriteOperation();
-            if (previous is not null)
+            if (!parentExists)
             {
-                op.OmapCompareEqual(entry.Name, previous);
+                op.Create(exclusive: true); // EEXIST when another writer created the directory first
+            }
+            else
+            {
+                // The OSD compares a missing key as an empty value, and entries are never empty:
+                // so this also asserts "still absent" when there was no entry.
+                op.OmapCompareEqual(entry.Name, previous ?? []);
             }
 
             op.OmapSet(new Dictionary<string, byte[]> { [entry.Name] = value });
@@ -87,9 +93,10 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
                 await op.ExecuteAsync(io, parentObject, cancellationToken).ConfigureAwait(false);
                 return previous is null ? null : DirectoryEntry.Decode(entry.Name, previous);
             }
-            catch (RadosException ex) when (ex.Errno == Errno.ECANCELED)
+            catch (RadosException ex) when (ex.Errno is Errno.ECANCELED or Errno.EEXIST or Errno.ENOENT)
             {
-                // Another writer replaced the entry between our read and our write: read again.
+                // Another writer changed the entry (or created or pruned the directory) between
+                // our read and our write: read again.
             }
         }
     }
@@ -229,16 +236,16 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
 
     private static bool IsVersionConflict(RadosException ex) => ex.Errno is Errno.ERANGE or Errno.EOVERFLOW;
 
-    private async Task<byte[]?> LookupRawAsync(string path, CancellationToken cancellationToken)
+    private async Task<(bool ParentExists, byte[]? Value)> LookupRawAsync(string path, CancellationToken cancellationToken)
     {
         try
         {
             var found = await io.OmapGetByKeysAsync(layout.DirectoryObject(StoragePath.Parent(path)), [StoragePath.Name(path)], cancellationToken).ConfigureAwait(false);
-            return found.Count == 0 ? null : found[0].Value;
+            return (true, found.Count == 0 ? null : found[0].Value);
         }
         catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
         {
-            return null;
+            return (false, null);
         }
     }
 

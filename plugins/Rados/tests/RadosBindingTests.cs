@@ -119,6 +119,26 @@ public sealed class RadosBindingTests
     }
 
     [Test]
+    public async Task Omap_compare_with_an_empty_value_asserts_the_key_is_absent()
+    {
+        var oid = _prefix + "absent";
+        await _io.OmapSetAsync(oid, new Dictionary<string, byte[]> { ["present"] = "v"u8.ToArray() }, default);
+
+        using (var absent = new RadosWriteOperation())
+        {
+            absent.OmapCompareEqual("new", []);
+            absent.OmapSet(new Dictionary<string, byte[]> { ["new"] = "1"u8.ToArray() });
+            await absent.ExecuteAsync(_io, oid, default);
+        }
+
+        using var present = new RadosWriteOperation();
+        present.OmapCompareEqual("present", []);
+        present.OmapSet(new Dictionary<string, byte[]> { ["present"] = "2"u8.ToArray() });
+        (await Should.ThrowAsync<RadosException>(() => present.ExecuteAsync(_io, oid, default))).ErrnoName.ShouldBe("ECANCELED");
+        (await _io.OmapGetByKeysAsync(oid, ["new", "present"], default)).Select(e => e.Value).ShouldBe(["1"u8.ToArray(), "v"u8.ToArray()]);
+    }
+
+    [Test]
     public async Task Version_guard_fails_once_the_object_changed()
     {
         var oid = _prefix + "version";

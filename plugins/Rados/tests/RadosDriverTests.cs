@@ -1,0 +1,211 @@
+using System.Text;
+using Registry.Storage.Drivers.Rados.Native;
+
+namespace Registry.Storage.Drivers.Rados.Tests;
+
+/// <summary>What the RADOS mapping promises beyond the suite, checked on the objects in the pool.</summary>
+public sealed class RadosDriverTests
+{
+    private const int Chunk = 64 << 10;
+    private readonly List<RadosDriver> _drivers = [];
+    private string _root = null!;
+    private RadosCluster _cluster = null!;
+    private RadosIoContext _io = null!;
+
+    [SetUp]
+    public void Connect()
+    {
+        _root = "rados-driver-test-" + Guid.NewGuid().ToString("N")[..12];
+        _cluster = RadosTestCluster.Connect();
+        _io = _cluster.OpenIoContext(RadosTestCluster.Pool);
+    }
+
+    [TearDown]
+    public void Disconnect()
+    {
+        if (_io is null)
+        {
+            return;
+        }
+
+        foreach (var oid in Objects())
+        {
+            _io.Remove(oid);
+        }
+
+        foreach (var driver in _drivers)
+        {
+            driver.Dispose();
+        }
+
+        _io.Dispose();
+        _cluster.Dispose();
+    }
+
+    [Test]
+    public async Task Content_is_striped_over_objects_of_chunksize_with_size_and_mtime_xattrs()
+    {
+        var driver = await NewDriverAsync();
+        var content = RandomBytes((3 * Chunk) + 100);
+
+        await driver.PutContentAsync("/a/file", content);
+
+        var stripes = DataObjects();
+        stripes.Count.ShouldBe(4);
+        stripes.Select(o => _io.Stat(o).Size).Order().ShouldBe([100UL, (ulong)Chunk, (ulong)Chunk, (ulong)Chunk]);
+        var stripe0 = stripes.Single(o => o.EndsWith(".0", StringComparison.Ordinal));
+        XattrText(stripe0, "size").ShouldBe(content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        long.Parse(XattrText(stripe0, "mtime"), System.Globalization.CultureInfo.InvariantCulture).ShouldBeGreaterThan(0);
+        (await driver.GetContentAsync("/a/file")).ShouldBe(content);
+    }
+
+    [Test]
+    public async Task Move_rewrites_directory_entries_only_and_keeps_the_stripes()
+    {
+        var driver = await NewDriverAsync();
+        var content = RandomBytes((2 * Chunk) + 1);
+        await driver.PutContentAsync("/src/dir/file", content);
+        var before = DataObjects();
+
+        await driver.MoveAsync("/src/dir/file", "/dst/file");
+
+        DataObjects().ShouldBe(before);
+        (await driver.GetContentAsync("/dst/file")).ShouldBe(content);
+        (await driver.ListSortedAsync("/")).ShouldBe(["/dst"]);
+        Objects().ShouldNotContain(o => o.Contains("dir:/src", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Delete_removes_every_object_including_emptied_directories()
+    {
+        var driver = await NewDriverAsync();
+        await driver.PutContentAsync("/x/y/z/one", RandomBytes(Chunk + 5));
+        await driver.PutContentAsync("/x/y/two", RandomBytes(10));
+        await driver.PutContentAsync("/x/three", RandomBytes(10));
+
+        await driver.DeleteAsync("/x/y");
+        Objects().ShouldNotContain(o => o.Contains("/y", StringComparison.Ordinal));
+        await driver.DeleteAsync("/x");
+
+        Objects().ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Closed_upload_resumes_in_another_instance_from_the_size_xattr_and_cancel_removes_its_stripes()
+    {
+        var first = await NewDriverAsync();
+        var head = RandomBytes(Chunk + 1000);
+        var writer = await first.WriterAsync("/up/load", append: false);
+        await writer.WriteAsync(head);
+        await writer.DisposeAsync();
+        XattrText(DataObjects().Single(o => o.EndsWith(".0", StringComparison.Ordinal)), "size").ShouldBe(head.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        var second = await NewDriverAsync();
+        var resumed = await second.WriterAsync("/up/load", append: true);
+        resumed.Size.ShouldBe(head.Length);
+        await resumed.WriteAsync(RandomBytes(2 * Chunk));
+        await resumed.CancelAsync();
+        await resumed.DisposeAsync();
+
+        Objects().ShouldBeEmpty();
+        await Should.ThrowAsync<PathNotFoundException>(() => second.StatAsync("/up/load"));
+    }
+
+    [Test]
+    public async Task Concurrent_commits_to_one_path_leave_one_file_and_no_orphaned_stripes()
+    {
+        var driver = await NewDriverAsync();
+        var contents = Enumerable.Range(0, 8).Select(_ => RandomBytes(Chunk + 7)).ToArray();
+
+        await Task.WhenAll(contents.Select(c => driver.PutContentAsync("/race/file", c)));
+
+        var stored = await driver.GetContentAsync("/race/file");
+        contents.Count(c => c.SequenceEqual(stored)).ShouldBe(1);
+        DataObjects().Count.ShouldBe(2, "one file of two stripes; every replaced file's stripes are removed");
+    }
+
+    [Test]
+    public async Task Commit_racing_the_prune_of_its_emptied_directory_is_never_lost()
+    {
+        var driver = await NewDriverAsync();
+        for (var round = 0; round < 20; round++)
+        {
+            var dir = $"/shared/r{round}";
+            await driver.PutContentAsync(dir + "/old", RandomBytes(3));
+
+            await Task.WhenAll(
+                driver.DeleteAsync(dir + "/old"),
+                driver.PutContentAsync(dir + "/new", RandomBytes(3)));
+
+            (await driver.ListSortedAsync(dir)).ShouldBe([dir + "/new"], $"round {round}");
+            (await driver.StatAsync(dir)).IsDirectory.ShouldBeTrue();
+        }
+
+        await driver.DeleteAsync("/shared");
+        Objects().ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Walk_reads_the_omaps_in_walk_order_where_it_differs_from_name_order()
+    {
+        var driver = await NewDriverAsync();
+        foreach (var path in new[] { "/w/a/x", "/w/a-b", "/w/a0", "/w/b" })
+        {
+            await driver.PutContentAsync(path, RandomBytes(1));
+        }
+
+        var walked = await driver.WalkToListAsync("/w");
+
+        walked.Select(e => e.Path).ShouldBe(["/w/a-b", "/w/a", "/w/a/x", "/w/a0", "/w/b"]);
+        walked.Where(e => !e.IsDirectory).ShouldAllBe(e => e.Size == 1);
+        await driver.DeleteAsync("/w");
+    }
+
+    [Test]
+    public async Task Capabilities_declare_no_redirect_and_a_native_walk()
+    {
+        var driver = await NewDriverAsync();
+
+        driver.Capabilities.Redirect.ShouldBeFalse();
+        driver.Capabilities.NativeWalk.ShouldBeTrue();
+        driver.Capabilities.ServerSideMove.ShouldBeTrue();
+        driver.Capabilities.WriteChunkSize.ShouldBe(Chunk);
+        (await driver.RedirectUrlAsync("/any", new RedirectOptions("GET"))).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Missing_pool_fails_creation_naming_the_pool()
+    {
+        var error = await Should.ThrowAsync<StorageDriverException>(async () =>
+            await new RadosDriverFactory().CreateAsync(RadosTestCluster.Parameters(("poolname", "no-such-pool"))));
+
+        error.Message.ShouldContain("no-such-pool");
+        error.InnerException.ShouldBeOfType<RadosException>().ErrnoName.ShouldBe("ENOENT");
+    }
+
+    private async Task<RadosDriver> NewDriverAsync()
+    {
+        var driver = await RadosTestCluster.CreateDriverAsync(_root, ("chunksize", Chunk));
+        _drivers.Add(driver);
+        return driver;
+    }
+
+    private string Prefix => (RadosTestCluster.Parameters().GetString("rootdirectory", string.Empty)!.Trim('/') is { Length: > 0 } b ? b + "/" : string.Empty) + _root + "/";
+
+    private List<string> Objects() => _io.ListObjects().Where(o => o.StartsWith(Prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+
+    private List<string> DataObjects() => Objects().Where(o => o.StartsWith(Prefix + "data:", StringComparison.Ordinal)).ToList();
+
+    private string XattrText(string oid, string name)
+    {
+        var buffer = new byte[64];
+        return Encoding.ASCII.GetString(buffer, 0, _io.GetXattr(oid, name, buffer));
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+}
