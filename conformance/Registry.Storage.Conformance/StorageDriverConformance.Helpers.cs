@@ -13,7 +13,7 @@ public abstract partial class StorageDriverConformance
     /// <summary>Deletes <paramref name="path"/>, accepting that it is already gone (distribution's <c>deletePath</c>).</summary>
     protected async Task DeletePathAsync(string path)
     {
-        await DeleteIgnoringMissingAsync(Driver, path);
+        await DriverCleanup.DeleteIgnoringMissingAsync(Driver, path);
     }
 
     /// <summary>
@@ -92,7 +92,7 @@ public abstract partial class StorageDriverConformance
         }
 
         var where = common < Math.Min(actual.Length, expected.Length) ? $"differ at byte {common}" : "differ in length";
-        Assert.Fail($"{what ?? "the content"}: got {actual.Length} bytes, expected {expected.Length}; they {where}");
+        throw new ShouldAssertException($"{what ?? "the content"}: got {actual.Length} bytes, expected {expected.Length}; they {where}");
     }
 
     private sealed class DeferredDelete(StorageDriverConformance suite, string path) : IAsyncDisposable

@@ -52,7 +52,7 @@ public abstract partial class StorageDriverConformance
     {
         RootName = NewRootName();
         var driver = await CreateDriverAsync(RootName, CancellationToken.None);
-        await DisposeDriverAsync(driver);
+        await DriverCleanup.DisposeAsync(driver);
     }
 
     /// <summary>Creates the driver the test uses.</summary>
@@ -76,27 +76,20 @@ public abstract partial class StorageDriverConformance
 
         try
         {
-            var leftovers = await _driver.ListSortedAsync(StoragePath.Root, CancellationToken.None);
-            foreach (var leftover in leftovers)
-            {
-                await DeleteIgnoringMissingAsync(_driver, leftover);
-            }
-
+            var leftovers = await DriverCleanup.CleanRootAsync(_driver);
             var stillThere = await _driver.ListSortedAsync(StoragePath.Root, CancellationToken.None);
-            Assert.That(leftovers, Is.Empty,
-                $"Storage driver did not clean up properly. Offending files: {string.Join(", ", leftovers)}");
-            Assert.That(stillThere, Is.Empty,
-                $"Deleting the leftovers did not remove them: {string.Join(", ", stillThere)}");
+            leftovers.ShouldBeEmpty($"Storage driver did not clean up properly. Offending files: {string.Join(", ", leftovers)}");
+            stillThere.ShouldBeEmpty($"Deleting the leftovers did not remove them: {string.Join(", ", stillThere)}");
         }
         finally
         {
             foreach (var extra in _extraDrivers)
             {
-                await DisposeDriverAsync(extra);
+                await DriverCleanup.DisposeAsync(extra);
             }
 
             _extraDrivers.Clear();
-            await DisposeDriverAsync(_driver);
+            await DriverCleanup.DisposeAsync(_driver);
             _driver = null;
         }
     }
@@ -110,30 +103,5 @@ public abstract partial class StorageDriverConformance
         var driver = await CreateDriverAsync(RootName, Ct);
         _extraDrivers.Add(driver);
         return driver;
-    }
-
-    private static async ValueTask DisposeDriverAsync(IStorageDriver driver)
-    {
-        switch (driver)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
-    }
-
-    private static async Task DeleteIgnoringMissingAsync(IStorageDriver driver, string path)
-    {
-        try
-        {
-            await driver.DeleteAsync(path, CancellationToken.None);
-        }
-        catch (PathNotFoundException)
-        {
-            // already gone
-        }
     }
 }

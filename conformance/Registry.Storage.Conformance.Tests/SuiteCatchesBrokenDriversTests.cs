@@ -1,0 +1,75 @@
+namespace Registry.Storage.Conformance.Tests;
+
+/// <summary>
+/// The suite is only worth something if it fails broken drivers: each case runs one suite
+/// test against inmemory (must pass) and against inmemory with one deliberate violation
+/// (must fail).
+/// </summary>
+public class SuiteCatchesBrokenDriversTests
+{
+    private static readonly WalkCase StartLate = WalkCase.Table.Single(c => c.Name == "start late without from");
+    private static readonly WalkCase ErrorPropagates = WalkCase.Table.Single(c => c.Name == "error propagates");
+
+    private static IEnumerable<TestCaseData> Cases()
+    {
+        yield return Case("walk ignoring the start-after hint", d => new HintIgnoringDriver(d), s => s.Walk(StartLate));
+        yield return Case("walk wrapping the visitor's exception", d => new VisitorErrorWrappingDriver(d), s => s.Walk(ErrorPropagates));
+        yield return Case("delete by string prefix", d => new PrefixDeletingDriver(d), s => s.DeleteOnlyDeletesSubpaths());
+        yield return Case("errors naming another driver", d => new MisnamingDriver(d), s => s.ReadNonexistent());
+        yield return Case("missing directory listed as empty", d => new EmptyListingDriver(d), s => s.List());
+        yield return Case("ModTime that never advances", d => new FrozenModTimeDriver(d), s => s.StatCall());
+        yield return Case("redirect declared but no URL", d => new FalseRedirectDriver(d), s => s.RedirectURL());
+        yield return Case("content visible before commit", d => new EagerWriterDriver(d), s => s.UncommittedContent_IsInvisibleUntilCommit());
+    }
+
+    private static TestCaseData Case(string name, Func<IStorageDriver, IStorageDriver> breakIt, Func<SuiteHarness, Task> test) =>
+        new TestCaseData(breakIt, test).SetArgDisplayNames(name);
+
+    /// <summary>The suite test passes against the correct driver and fails against the broken one.</summary>
+    [TestCaseSource(nameof(Cases))]
+    public async Task PassesCorrectDriver_FailsBrokenDriver(Func<IStorageDriver, IStorageDriver> breakIt, Func<SuiteHarness, Task> test)
+    {
+        await SuiteHarness.RunAsync(null, test);
+
+        // An assertion or the driver error the suite provoked: either way the test fails.
+        var failure = await CaptureFailureAsync(() => SuiteHarness.RunAsync(breakIt, test));
+        failure.ShouldNotBeNull("the suite passed a driver that breaks the contract");
+        TestContext.Out.WriteLine($"the suite failed the broken driver with {failure.GetType().Name}: {failure.Message}");
+    }
+
+    /// <summary>
+    /// TearDown (distribution's TearDownTest) fails a test that leaves files under <c>/</c>,
+    /// and removes them so the next test starts clean.
+    /// </summary>
+    [Test]
+    public async Task TearDown_FailsOnLeftovers_AndCleansThemUp()
+    {
+        var suite = new SuiteHarness(null);
+        await suite.CreateRootAsync();
+        await suite.CreateTestDriverAsync();
+        var driver = suite.CurrentDriver;
+        await driver.PutContentAsync("/left/behind", new byte[] { 1, 2, 3 });
+
+        var failure = await CaptureFailureAsync(suite.CheckNothingLeftBehindAsync);
+        failure.ShouldBeOfType<ShouldAssertException>().Message.ShouldContain("/left");
+
+        await suite.CreateTestDriverAsync();
+        (await suite.CurrentDriver.ListSortedAsync(StoragePath.Root)).ShouldBeEmpty();
+        await suite.CheckNothingLeftBehindAsync();
+    }
+
+    // Shouldly's Should.Throw rethrows assertion failures raised inside the delegate, so a
+    // suite failure is caught by hand.
+    private static async Task<Exception?> CaptureFailureAsync(Func<Task> action)
+    {
+        try
+        {
+            await action();
+            return null;
+        }
+        catch (Exception error)
+        {
+            return error;
+        }
+    }
+}
