@@ -81,14 +81,11 @@ public sealed class InMemoryDriver : IStorageDriver
         StoragePath.Validate(Name, path);
         cancellationToken.ThrowIfCancellationRequested();
         var key = Key(path);
-        if (append && Store.GetFile(key) is { Content.Length: > 0 } committed && !Store.HasUpload(key))
-        {
-            throw new StorageDriverException(Name,
-                $"cannot append to {path}: it holds {committed.Content.Length} committed bytes; append resumes only an uncommitted upload or empty content")
+        var upload = Store.OpenUpload(key, append, out var committedLength)
+            ?? throw new StorageDriverException(Name,
+                $"cannot append to {path}: it holds {committedLength} committed bytes; append resumes only an uncommitted upload or empty content")
             { Path = path };
-        }
-
-        return Task.FromResult<FileWriter>(new InMemoryWriter(this, path, key, Store.OpenUpload(key, append)));
+        return Task.FromResult<FileWriter>(new InMemoryWriter(this, path, key, upload));
     }
 
     /// <inheritdoc />

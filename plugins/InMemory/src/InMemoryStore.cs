@@ -57,26 +57,26 @@ internal sealed class InMemoryStore
         }
     }
 
-    /// <summary>Whether a writer left an uncommitted upload at <paramref name="key"/>.</summary>
-    public bool HasUpload(string key)
-    {
-        lock (_gate)
-        {
-            return _uploads.ContainsKey(key);
-        }
-    }
-
     /// <summary>
     /// The upload to continue at <paramref name="key"/>: with <paramref name="append"/> the one
     /// a previous writer left, else (or when there is none) a new, empty one that replaces it.
+    /// Returns <see langword="null"/> (and the committed length) when <paramref name="append"/>
+    /// finds no upload but committed non-empty content, which append must not extend.
     /// </summary>
-    public ChunkedContent OpenUpload(string key, bool append)
+    public ChunkedContent? OpenUpload(string key, bool append, out long committedLength)
     {
         lock (_gate)
         {
+            committedLength = 0;
             if (append && _uploads.TryGetValue(key, out var existing))
             {
                 return existing;
+            }
+
+            if (append && GetFileUnlocked(key) is { Content.Length: > 0 } committed)
+            {
+                committedLength = committed.Content.Length;
+                return null;
             }
 
             if (_uploads.Remove(key, out var replaced))
