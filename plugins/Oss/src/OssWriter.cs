@@ -1,0 +1,214 @@
+using System.Collections.Concurrent;
+using Registry.Storage.Kit;
+
+namespace Registry.Storage.Drivers.Oss;
+
+/// <summary>
+/// A multipart upload behind the FileWriter contract. Every part is exactly one chunk
+/// (<see cref="ChunkedUploader"/>: bounded memory, parallel parts); bytes short of a chunk stay
+/// in memory until Commit sends them as the last part. Close (dispose without commit) stores
+/// those bytes as a small "tail" object beside the root, named after the upload and its part
+/// count, so a later <c>WriterAsync(append: true)</c> — in any process — finds the upload
+/// (ListMultipartUploads), its parts (ListParts) and the tail, and carries on with uniform
+/// parts. Nothing appears at the path before Commit.
+/// </summary>
+internal sealed class OssWriter : FileWriter
+{
+    private const int UploadConcurrency = 4;
+
+    private readonly OssClient _client;
+    private readonly OssKeyLayout _layout;
+    private readonly string _key;
+    private readonly string _uploadId;
+    private readonly ConcurrentDictionary<int, OssPart> _parts;
+    private readonly ChunkedUploader _uploader;
+    private string? _storedTail;
+    private long _size;
+
+    private OssWriter(OssClient client, OssKeyLayout layout, string path, string uploadId, IEnumerable<OssPart> parts)
+        : base(client.DriverName, path)
+    {
+        _client = client;
+        _layout = layout;
+        _key = layout.KeyOf(path);
+        _uploadId = uploadId;
+        _parts = new ConcurrentDictionary<int, OssPart>(parts.ToDictionary(p => p.Number));
+        _size = _parts.Values.Sum(p => p.Size);
+        _uploader = new ChunkedUploader((int)client.Parameters.ChunkSize, UploadConcurrency, UploadPartAsync, firstIndex: _parts.Count);
+    }
+
+    /// <inheritdoc />
+    public override long Size => _size;
+
+    /// <summary>A new upload, or (with <paramref name="append"/>) the latest one left at the path, with its tail.</summary>
+    public static async Task<OssWriter> OpenAsync(OssClient client, OssKeyLayout layout, string path, bool append, CancellationToken cancellationToken)
+    {
+        var key = layout.KeyOf(path);
+        if (!append)
+        {
+            return new OssWriter(client, layout, path, await client.InitiateMultipartUploadAsync(key, path, cancellationToken).ConfigureAwait(false), []);
+        }
+
+        var upload = await FindLatestUploadAsync(client, key, path, cancellationToken).ConfigureAwait(false);
+        if (upload is null)
+        {
+            // Appending onto committed zero-length content is allowed: start an upload that will replace it.
+            var head = await client.HeadObjectAsync(key, path, cancellationToken).ConfigureAwait(false);
+            return head switch
+            {
+                null => throw DriverErrors.PathNotFound(client.DriverName, path),
+                { Size: 0 } => new OssWriter(client, layout, path, await client.InitiateMultipartUploadAsync(key, path, cancellationToken).ConfigureAwait(false), []),
+                _ => throw new StorageDriverException(client.DriverName, $"cannot append to {path}: it holds {head.Size} committed bytes and no upload is in progress") { Path = path },
+            };
+        }
+
+        var parts = await ListPartsAsync(client, key, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
+        var writer = new OssWriter(client, layout, path, upload.UploadId, parts);
+        await writer.LoadTailAsync(cancellationToken).ConfigureAwait(false);
+        return writer;
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _uploader.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _size += buffer.Length;
+    }
+
+    /// <inheritdoc />
+    protected override async Task CommitCoreAsync(CancellationToken cancellationToken)
+    {
+        await _uploader.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        if (_parts.IsEmpty)
+        {
+            // OSS cannot complete an upload without parts: empty content is a plain PutObject.
+            await _client.PutObjectAsync(_key, ReadOnlyMemory<byte>.Empty, TargetPath, cancellationToken).ConfigureAwait(false);
+            await _client.AbortMultipartUploadAsync(_key, _uploadId, TargetPath, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _client.CompleteMultipartUploadAsync(_key, _uploadId, _parts.Values.OrderBy(p => p.Number), TargetPath, cancellationToken).ConfigureAwait(false);
+        }
+
+        await DeleteTailsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async Task CancelCoreAsync(CancellationToken cancellationToken)
+    {
+        _uploader.DiscardPending();
+        try
+        {
+            await _uploader.DrainAsync().ConfigureAwait(false);
+        }
+        catch (StorageDriverException)
+        {
+            // a failed part is moot: the whole upload is aborted next
+        }
+
+        await _client.AbortMultipartUploadAsync(_key, _uploadId, TargetPath, cancellationToken).ConfigureAwait(false);
+        await DeleteTailsAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    protected override async ValueTask CloseCoreAsync()
+    {
+        await _uploader.DrainAsync().ConfigureAwait(false);
+        var tailKey = _layout.TailKey(_uploadId, _parts.Count);
+        if (_uploader.PendingLength > 0)
+        {
+            await _client.PutObjectAsync(tailKey, _uploader.Pending, TargetPath, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        if (_storedTail is not null && (_storedTail != tailKey || _uploader.PendingLength == 0))
+        {
+            await _client.DeleteObjectAsync(_storedTail, TargetPath, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask ReleaseAsync() => _uploader.DisposeAsync();
+
+    private async Task UploadPartAsync(Chunk chunk, CancellationToken cancellationToken)
+    {
+        var number = chunk.Index + 1;
+        var etag = await _client.UploadPartAsync(_key, _uploadId, number, chunk.Data, TargetPath, cancellationToken).ConfigureAwait(false);
+        _parts[number] = new OssPart(number, etag, chunk.Data.Length);
+    }
+
+    // The tail a previous Close left for exactly this many parts; one written for another count is stale.
+    private async Task LoadTailAsync(CancellationToken cancellationToken)
+    {
+        var tailKey = _layout.TailKey(_uploadId, _parts.Count);
+        byte[] tail;
+        try
+        {
+            using var response = await _client.GetObjectAsync(tailKey, 0, TargetPath, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("a GetObject without range cannot be unsatisfiable");
+            tail = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PathNotFoundException)
+        {
+            return; // closed on a chunk boundary (or never closed): the parts are everything
+        }
+
+        _storedTail = tailKey;
+        await WriteCoreAsync(tail, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task DeleteTailsAsync(CancellationToken cancellationToken)
+    {
+        var page = await _client.ListObjectsAsync(_layout.TailPrefix(_uploadId), null, null, null, OssClient.MaxListKeys, TargetPath, cancellationToken).ConfigureAwait(false);
+        if (page.Objects.Count > 0)
+        {
+            await _client.DeleteObjectsAsync(page.Objects.Select(o => o.Key).ToList(), TargetPath, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<OssUploadEntry?> FindLatestUploadAsync(OssClient client, string key, string path, CancellationToken cancellationToken)
+    {
+        OssUploadEntry? latest = null;
+        string? keyMarker = null, uploadIdMarker = null;
+        do
+        {
+            var page = await client.ListMultipartUploadsAsync(key, keyMarker, uploadIdMarker, path, cancellationToken).ConfigureAwait(false);
+            foreach (var upload in page.Uploads.Where(u => u.Key == key))
+            {
+                if (latest is null || upload.Initiated > latest.Initiated
+                    || (upload.Initiated == latest.Initiated && string.CompareOrdinal(upload.UploadId, latest.UploadId) > 0))
+                {
+                    latest = upload;
+                }
+            }
+
+            (keyMarker, uploadIdMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
+        }
+        while (keyMarker is not null);
+
+        return latest;
+    }
+
+    private static async Task<List<OssPart>> ListPartsAsync(OssClient client, string key, string uploadId, string path, CancellationToken cancellationToken)
+    {
+        var parts = new List<OssPart>();
+        int? marker = 0;
+        do
+        {
+            var page = await client.ListPartsAsync(key, uploadId, marker.Value, path, cancellationToken).ConfigureAwait(false);
+            parts.AddRange(page.Parts);
+            marker = page.NextPartNumberMarker;
+        }
+        while (marker is not null);
+
+        // Parts are written in order and only whole chunks are parts, so numbers run 1..N without gaps.
+        for (var i = 0; i < parts.Count; i++)
+        {
+            if (parts[i].Number != i + 1)
+            {
+                throw new StorageDriverException(client.DriverName, $"cannot resume the upload of {path}: part {i + 1} is missing (upload {uploadId})") { Path = path };
+            }
+        }
+
+        return parts;
+    }
+}
