@@ -47,15 +47,15 @@ internal sealed class S3Deleter(S3Store store)
         try
         {
             // The file itself, if the path is one: the smallest key with this prefix is the key.
-            var exact = path == StoragePath.Root ? null : await store.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = store.Bucket, Prefix = key, MaxKeys = 1 }, cancellationToken)
+            var exact = await store.Client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = store.Bucket, Prefix = key, MaxKeys = 1 }, cancellationToken)
                 .ConfigureAwait(false);
-            if (exact?.S3Objects is [{ } first, ..] && first.Key == key)
+            if (exact.S3Objects is [{ } first, ..] && first.Key == key)
             {
                 batch.Add(new KeyVersion { Key = key });
             }
 
             // Everything below the path, if it is a directory.
-            var request = new ListObjectsV2Request { BucketName = store.Bucket, Prefix = P.DirectoryPrefix(path), MaxKeys = P.ListObjectsPageSize };
+            var request = new ListObjectsV2Request { BucketName = store.Bucket, Prefix = key + "/", MaxKeys = P.ListObjectsPageSize };
             while (true)
             {
                 var page = await store.Client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,7 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     /// <inheritdoc />
     public async Task<byte[]> GetContentAsync(string path, CancellationToken cancellationToken = default)
     {
+        StoragePath.Validate(Name, path);
         try
         {
             using var response = await _store.Client.GetObjectAsync(_store.Bucket, P.KeyOf(path), cancellationToken).ConfigureAwait(false);
@@ -68,6 +69,7 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     /// <inheritdoc />
     public async Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default)
     {
+        StoragePath.Validate(Name, path);
         var request = _store.NewPut(P.KeyOf(path));
         // One PUT replaces the object atomically; readers see the old or the new content.
         using var body = content.Length == 0 ? new MemoryStream() : AsStream(content);
@@ -86,6 +88,7 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     /// <inheritdoc />
     public async Task<Stream> ReaderAsync(string path, long offset, CancellationToken cancellationToken = default)
     {
+        StoragePath.Validate(Name, path);
         if (offset < 0)
         {
             throw DriverErrors.InvalidOffset(Name, path, offset);
@@ -114,14 +117,18 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
-    public async Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default) =>
-        append
+    public async Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path);
+        return append
             ? await S3Writer.ResumeAsync(_store, path, cancellationToken).ConfigureAwait(false)
             : await S3Writer.CreateAsync(_store, path, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     public async Task<StorageFileInfo> StatAsync(string path, CancellationToken cancellationToken = default)
     {
+        StoragePath.Validate(Name, path, allowRoot: true);
         if (path == StoragePath.Root)
         {
             return StorageFileInfo.Directory(path);
@@ -147,18 +154,31 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
-    public IAsyncEnumerable<string> ListAsync(string path, CancellationToken cancellationToken = default) => _lister.ListAsync(path, cancellationToken);
+    public IAsyncEnumerable<string> ListAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        return _lister.ListAsync(path, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default) =>
-        _mover.MoveAsync(sourcePath, destinationPath, cancellationToken);
+    public Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, sourcePath);
+        StoragePath.Validate(Name, destinationPath);
+        return _mover.MoveAsync(sourcePath, destinationPath, cancellationToken);
+    }
 
     /// <inheritdoc />
-    public Task DeleteAsync(string path, CancellationToken cancellationToken = default) => _deleter.DeleteAsync(path, cancellationToken);
+    public Task DeleteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path);
+        return _deleter.DeleteAsync(path, cancellationToken);
+    }
 
     /// <inheritdoc />
     public async Task<Uri?> RedirectUrlAsync(string path, RedirectOptions options, CancellationToken cancellationToken = default)
     {
+        StoragePath.Validate(Name, path);
         ArgumentNullException.ThrowIfNull(options);
         var verb = options.Method.ToUpperInvariant() switch
         {
@@ -184,8 +204,12 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
-    public Task WalkAsync(string path, WalkVisitor visitor, WalkOptions? options = null, CancellationToken cancellationToken = default) =>
-        _lister.WalkAsync(path, visitor, options, cancellationToken);
+    public Task WalkAsync(string path, WalkVisitor visitor, WalkOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        ArgumentNullException.ThrowIfNull(visitor);
+        return _lister.WalkAsync(path, visitor, options, cancellationToken);
+    }
 
     /// <inheritdoc />
     public void Dispose() => _store.Dispose();

@@ -24,13 +24,9 @@ public sealed class S3DriverTests
     {
         if (_drivers.Count > 0)
         {
-            try
+            foreach (var child in await _drivers[0].ListSortedAsync("/", CancellationToken.None))
             {
-                await _drivers[0].DeleteAsync("/", CancellationToken.None);
-            }
-            catch (PathNotFoundException)
-            {
-                // the test left nothing
+                await _drivers[0].DeleteAsync(child, CancellationToken.None);
             }
         }
 
