@@ -103,7 +103,7 @@ use = egg:swift#container
 [container-sync]
 
 [container-updater]
-interval = 5
+interval = 300
 CONF
 } >"$STATE/etc/container-server.conf"
 

@@ -1,0 +1,64 @@
+namespace Registry.Storage.Drivers.Swift;
+
+/// <summary>
+/// Opens writers: starts an upload, resumes what a closed writer left (its pending-upload
+/// record), or extends committed zero-length content. Keeps and discards the records.
+/// </summary>
+internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, SwiftDriverContext context)
+{
+    public async Task<SwiftWriter> OpenAsync(string path, bool append, CancellationToken cancellationToken)
+    {
+        var pending = await ReadPendingAsync(path, cancellationToken).ConfigureAwait(false);
+        if (!append)
+        {
+            if (pending is not null)
+            {
+                // A new upload replaces the abandoned one: its segments would otherwise leak.
+                await DiscardAsync(path, pending, cancellationToken).ConfigureAwait(false);
+            }
+
+            return NewWriter(path, new SwiftPendingUpload(layout.NewSegmentPrefix(), 1, []), hasRecord: false);
+        }
+
+        if (pending is not null)
+        {
+            return NewWriter(path, pending, hasRecord: true);
+        }
+
+        // Append extends only what a closed writer left, or committed empty content (distribution's rule).
+        var committed = await client.HeadAsync(layout.ObjectKey(path), cancellationToken).ConfigureAwait(false)
+            ?? throw DriverErrors.PathNotFound(SwiftErrors.DriverName, path);
+        if (committed.Size != 0)
+        {
+            throw new StorageDriverException(SwiftErrors.DriverName, $"cannot append to {path}: it holds committed content ({committed.Size} bytes)") { Path = path };
+        }
+
+        return NewWriter(path, new SwiftPendingUpload(layout.NewSegmentPrefix(), 1, []), hasRecord: false);
+    }
+
+    /// <summary>The pending-upload record of <paramref name="path"/>, or null.</summary>
+    public async Task<SwiftPendingUpload?> ReadPendingAsync(string path, CancellationToken cancellationToken)
+    {
+        var data = await client.GetBytesAsync(layout.PendingUploadKey(path), cancellationToken).ConfigureAwait(false);
+        return data is null ? null : SwiftPendingUpload.Deserialize(data);
+    }
+
+    /// <summary>Stores the record a later writer resumes from.</summary>
+    public Task SavePendingAsync(string path, SwiftPendingUpload upload, CancellationToken cancellationToken) =>
+        client.PutAsync(layout.PendingUploadKey(path), upload.Serialize(), cancellationToken);
+
+    /// <summary>Removes the record of <paramref name="path"/>.</summary>
+    public Task ForgetPendingAsync(string path, CancellationToken cancellationToken) =>
+        client.DeleteAsync(layout.PendingUploadKey(path), cancellationToken);
+
+    /// <summary>Deletes a pending upload's own segments and its record.</summary>
+    public async Task DiscardAsync(string path, SwiftPendingUpload upload, CancellationToken cancellationToken)
+    {
+        var owned = upload.Segments.ToList();
+        owned.Add(new SegmentRef(client.Container, layout.PendingUploadKey(path), 0, null));
+        await client.DeleteManyAsync(owned, context.BulkDeleteMax, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    private SwiftWriter NewWriter(string path, SwiftPendingUpload upload, bool hasRecord) =>
+        new(path, client, layout, this, context, upload, hasRecord);
+}

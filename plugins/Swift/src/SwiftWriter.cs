@@ -1,0 +1,144 @@
+using System.Collections.Concurrent;
+using Registry.Storage.Kit;
+
+namespace Registry.Storage.Drivers.Swift;
+
+/// <summary>
+/// Writes a large object as segments (one PUT per chunk, each verified by its MD5) and
+/// publishes it on commit: a plain PUT when everything fits one chunk, else an SLO manifest,
+/// which Swift verifies before the object appears. Memory: the chunk being filled plus one
+/// uploading (<see cref="ChunkedUploader"/> with one upload at a time). Closing uploads the
+/// partial chunk as a short segment and records the upload for a later resume; cancel deletes
+/// the segments this upload wrote.
+/// </summary>
+internal sealed class SwiftWriter : FileWriter
+{
+    // One segment in flight while the next fills: the Python proxy is the bottleneck, and a
+    // second concurrent upload would only double the memory (measured in docs/benchmarks/swift.md).
+    private const int UploadConcurrency = 1;
+
+    private readonly SwiftClient _client;
+    private readonly SwiftLayout _layout;
+    private readonly SwiftUploads _uploads;
+    private readonly SwiftDriverContext _context;
+    private readonly SwiftPendingUpload _start;
+    private readonly ChunkedUploader _uploader;
+    private readonly ConcurrentDictionary<int, SegmentRef> _uploaded = new();
+    private readonly bool _hasRecord;
+    private long _written;
+
+    public SwiftWriter(string path, SwiftClient client, SwiftLayout layout, SwiftUploads uploads, SwiftDriverContext context, SwiftPendingUpload start, bool hasRecord)
+        : base(SwiftErrors.DriverName, path)
+    {
+        _client = client;
+        _layout = layout;
+        _uploads = uploads;
+        _context = context;
+        _start = start;
+        _hasRecord = hasRecord;
+        _uploader = new ChunkedUploader(context.ChunkSize, UploadConcurrency, UploadSegmentAsync);
+    }
+
+    public override long Size => _start.Size + _written;
+
+    protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
+    {
+        await _uploader.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        _written += buffer.Length;
+    }
+
+    protected override async Task CommitCoreAsync(CancellationToken cancellationToken)
+    {
+        var key = _layout.ObjectKey(TargetPath);
+        var replaced = await _client.SegmentsAtAsync(key, cancellationToken).ConfigureAwait(false);
+
+        IReadOnlyList<SegmentRef> segments;
+        if (_start.Segments.Count == 0 && _uploader.NextIndex == 0)
+        {
+            // Everything fits one chunk: a plain object, as distribution stores small files.
+            await _client.PutAsync(key, _uploader.Pending, cancellationToken).ConfigureAwait(false);
+            _uploader.DiscardPending();
+            segments = [];
+        }
+        else
+        {
+            await _uploader.CompleteAsync(cancellationToken).ConfigureAwait(false);
+            segments = AllSegments().Where(s => s.Size > 0).ToArray();
+            await PublishAsync(key, segments, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (_hasRecord)
+        {
+            await _uploads.ForgetPendingAsync(TargetPath, cancellationToken).ConfigureAwait(false);
+        }
+
+        // The replaced large object's segments are garbage now.
+        await _client.DeleteOrphanedSegmentsAsync(replaced, segments, _context.BulkDeleteMax, TargetPath, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task PublishAsync(string key, IReadOnlyList<SegmentRef> segments, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0)
+        {
+            await _client.PutAsync(key, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        if (segments.Count > _context.MaxManifestSegments)
+        {
+            throw new StorageDriverException(SwiftErrors.DriverName,
+                $"cannot commit {TargetPath}: {segments.Count} segments exceed the cluster's max_manifest_segments ({_context.MaxManifestSegments}); raise chunksize")
+            { Path = TargetPath };
+        }
+
+        await _client.PutStaticManifestAsync(key, segments, cancellationToken).ConfigureAwait(false);
+    }
+
+    protected override async Task CancelCoreAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _uploader.DrainAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is StorageDriverException or OperationCanceledException)
+        {
+            // a failed segment upload does not stop the cancel: delete what did arrive
+        }
+
+        _uploader.DiscardPending();
+        var owned = AllSegments();
+        if (_hasRecord)
+        {
+            owned.Add(new SegmentRef(_client.Container, _layout.PendingUploadKey(TargetPath), 0, null));
+        }
+
+        if (owned.Count > 0)
+        {
+            await _client.DeleteManyAsync(owned, _context.BulkDeleteMax, TargetPath, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override async ValueTask CloseCoreAsync()
+    {
+        // The partial chunk becomes a short segment: SLO accepts segments of any size but zero.
+        await _uploader.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+        var upload = new SwiftPendingUpload(_start.SegmentPrefix, _uploader.NextIndex + _start.NextNumber, AllSegments());
+        await _uploads.SavePendingAsync(TargetPath, upload, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    protected override ValueTask ReleaseAsync() => _uploader.DisposeAsync();
+
+    private async Task UploadSegmentAsync(Chunk chunk, CancellationToken cancellationToken)
+    {
+        var name = SwiftLayout.SegmentName(_start.SegmentPrefix, _start.NextNumber + chunk.Index);
+        var etag = await _client.PutAsync(name, chunk.Data, cancellationToken).ConfigureAwait(false);
+        _uploaded[chunk.Index] = new SegmentRef(_client.Container, name, chunk.Data.Length, etag);
+    }
+
+    private List<SegmentRef> AllSegments()
+    {
+        var all = new List<SegmentRef>(_start.Segments);
+        all.AddRange(_uploaded.OrderBy(u => u.Key).Select(u => u.Value));
+        return all;
+    }
+}
