@@ -163,6 +163,9 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
             {
                 FileInfo file => Task.FromResult(StorageFileInfo.File(path, file.Length, file.LastWriteTimeUtc)),
                 DirectoryInfo directory => Task.FromResult(StorageFileInfo.Directory(path, directory.LastWriteTimeUtc)),
+
+                // "/" always exists, as it always lists, even before the first write creates the folder.
+                _ when path == StoragePath.Root => Task.FromResult(StorageFileInfo.Directory(path)),
                 _ => throw DriverErrors.PathNotFound(Name, path),
             };
         }, cancellationToken);

@@ -250,11 +250,41 @@ public class FilesystemDriverTests
     }
 
     [Test]
-    public async Task Stat_root_on_a_missing_root_folder_lists_nothing_and_writing_creates_it()
+    public async Task Root_of_a_missing_root_folder_lists_nothing_and_stats_as_a_directory_and_writing_creates_it()
     {
         using var driver = new FilesystemDriver(new FilesystemParameters(Path.Combine(_sandbox, "not-yet"), 25));
         (await driver.ListSortedAsync("/")).ShouldBeEmpty();
+        (await driver.StatAsync("/")).IsDirectory.ShouldBeTrue();
         await driver.PutContentAsync("/a", Bytes("1"));
         (await driver.ListSortedAsync("/")).ShouldBe(["/a"]);
+    }
+
+    [Test]
+    public async Task Concurrent_readers_see_either_the_old_or_the_new_content_of_a_rewritten_file_never_a_mix()
+    {
+        var first = new byte[1 << 20];
+        var second = new byte[1 << 19];
+        Array.Fill(first, (byte)'a');
+        Array.Fill(second, (byte)'b');
+        await _driver.PutContentAsync("/atomic", first);
+
+        var writes = Task.Run(async () =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                await _driver.PutContentAsync("/atomic", i % 2 == 0 ? second : first);
+            }
+        });
+
+        var reads = 0;
+        while (!writes.IsCompleted)
+        {
+            var seen = await _driver.GetContentAsync("/atomic");
+            (seen.SequenceEqual(first) || seen.SequenceEqual(second)).ShouldBeTrue($"read {seen.Length} bytes that are neither version");
+            reads++;
+        }
+
+        await writes;
+        reads.ShouldBeGreaterThan(0);
     }
 }
