@@ -1,0 +1,257 @@
+using System.Net;
+using Registry.Storage.Oss.StandIn;
+
+namespace Registry.Storage.Drivers.Oss.Tests;
+
+/// <summary>
+/// What the oss driver does against a server that checks like OSS: authentication errors,
+/// virtual-hosted addressing, V1 signing, resume with tails, the copy and part-size limits,
+/// presigned URL expiry, batch deletes and paging.
+/// </summary>
+public sealed class OssStandInTests
+{
+    private static readonly byte[] Hello = "hello oss"u8.ToArray();
+
+    private static string NewRoot() => "oss-tests-" + Guid.NewGuid().ToString("N")[..12];
+
+    [Test]
+    public async Task A_wrong_secret_is_rejected_by_the_server_and_surfaces_as_an_authentication_error()
+    {
+        using var driver = await OssTestServer.StandInDriverAsync(NewRoot(), p => p.With("accesskeysecret", "not-the-secret-123"));
+
+        var error = await Should.ThrowAsync<OssAuthenticationException>(() => driver.PutContentAsync("/a/file", Hello));
+
+        error.DriverName.ShouldBe("oss");
+        error.Path.ShouldBe("/a/file");
+        error.Message.ShouldContain("SignatureDoesNotMatch");
+        error.Message.ShouldContain("request id");
+        error.Message.ShouldNotContain("not-the-secret-123");
+        error.IsTransient.ShouldBeFalse();
+        var inner = error.InnerException.ShouldBeOfType<OssServiceException>();
+        inner.Status.ShouldBe(HttpStatusCode.Forbidden);
+        inner.RequestId.ShouldNotBeNullOrEmpty();
+    }
+
+    [Test]
+    public async Task A_wrong_secret_under_V1_is_rejected_too()
+    {
+        using var driver = await OssTestServer.StandInDriverAsync(NewRoot(), p => p.With("accesskeysecret", "wrong").With("signatureversion", "v1"));
+        (await Should.ThrowAsync<OssAuthenticationException>(() => driver.GetContentAsync("/x"))).Message.ShouldContain("SignatureDoesNotMatch");
+    }
+
+    [Test]
+    public async Task An_unknown_access_key_id_is_an_authentication_error()
+    {
+        using var driver = await OssTestServer.StandInDriverAsync(NewRoot(), p => p.With("accesskeyid", "LTAIunknown"));
+        (await Should.ThrowAsync<OssAuthenticationException>(() => driver.GetContentAsync("/x"))).Message.ShouldContain("InvalidAccessKeyId");
+    }
+
+    [Test]
+    public async Task A_clock_far_off_is_rejected_as_RequestTimeTooSkewed()
+    {
+        var parameters = OssParameters.Parse(await OssTestServer.StandInParametersAsync(NewRoot()));
+        using var driver = new OssDriver(parameters, new FixedClock(DateTimeOffset.UtcNow.AddHours(-1)));
+        (await Should.ThrowAsync<OssAuthenticationException>(() => driver.PutContentAsync("/x", Hello))).Message.ShouldContain("RequestTimeTooSkewed");
+    }
+
+    [Test]
+    public async Task Signature_version_1_works_end_to_end()
+    {
+        using var driver = await OssTestServer.StandInDriverAsync(NewRoot(), p => p.With("signatureversion", "v1"));
+        await driver.PutContentAsync("/v1/dir/file", Hello);
+        (await driver.GetContentAsync("/v1/dir/file")).ShouldBe(Hello);
+        (await driver.ListSortedAsync("/v1")).ShouldBe(["/v1/dir"]);
+        var url = await driver.RedirectUrlAsync("/v1/dir/file", RedirectOptions.Get);
+        using (var http = new HttpClient())
+        {
+            (await http.GetByteArrayAsync(url)).ShouldBe(Hello);
+        }
+
+        await driver.DeleteAsync("/v1");
+        (await driver.ExistsAsync("/v1")).ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task The_server_refuses_path_style_requests_so_the_driver_must_be_virtual_hosted()
+    {
+        var standIn = await OssTestServer.StandInAsync();
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{standIn.Port}/{standIn.Options.Bucket}/some/key"));
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("<Code>SecondLevelDomainForbidden</Code>");
+    }
+
+    [Test]
+    public async Task An_expired_presigned_url_is_refused()
+    {
+        var parameters = OssParameters.Parse(await OssTestServer.StandInParametersAsync(NewRoot()));
+        using var driver = new OssDriver(parameters);
+        await driver.PutContentAsync("/expiring", Hello);
+        try
+        {
+            using var past = new OssDriver(parameters, new FixedClock(DateTimeOffset.UtcNow.AddHours(-1)));
+            var url = await past.RedirectUrlAsync("/expiring", RedirectOptions.Get);
+            using var http = new HttpClient();
+            using var response = await http.GetAsync(url);
+            response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+            (await response.Content.ReadAsStringAsync()).ShouldContain("expired");
+        }
+        finally
+        {
+            await driver.DeleteAsync("/expiring");
+        }
+    }
+
+    [Test]
+    public async Task A_closed_writer_resumes_in_a_new_driver_with_uniform_parts_and_no_visible_tail()
+    {
+        var root = NewRoot();
+        var chunk = (int)OssParameters.MinChunkSize;
+        var first = RandomBytes(chunk + 300_000);
+        var second = RandomBytes(chunk + 7);
+        using (var driver = await OssTestServer.StandInDriverAsync(root, p => p.With("chunksize", "5MiB")))
+        {
+            var writer = await driver.WriterAsync("/up/blob", append: false);
+            await writer.WriteAsync(first);
+            await writer.DisposeAsync();
+
+            // Closed, not committed: nothing at the path, nothing in the listing, the tail beside the root.
+            (await driver.ExistsAsync("/up/blob")).ShouldBeFalse();
+            (await driver.ListSortedAsync("/")).ShouldBeEmpty();
+        }
+
+        using (var tails = await OssTestServer.StandInDriverAsync(root + OssKeyLayout.TailsFolder))
+        {
+            (await tails.WalkToListAsync("/")).Count(e => !e.IsDirectory).ShouldBe(1, "one tail object for the 300 000 bytes short of a chunk");
+        }
+
+        using (var resumed = await OssTestServer.StandInDriverAsync(root, p => p.With("chunksize", "5MiB")))
+        {
+            var writer = await resumed.WriterAsync("/up/blob", append: true);
+            writer.Size.ShouldBe(first.Length);
+            await writer.WriteAsync(second);
+            await writer.CommitAsync();
+            await writer.DisposeAsync();
+
+            (await resumed.GetContentAsync("/up/blob")).ShouldBe([.. first, .. second]);
+            (await resumed.StatAsync("/up/blob")).Size.ShouldBe(first.Length + second.Length);
+            await resumed.DeleteAsync("/up");
+        }
+
+        using (var tails = await OssTestServer.StandInDriverAsync(root + OssKeyLayout.TailsFolder))
+        {
+            (await tails.WalkToListAsync("/")).ShouldBeEmpty("commit removes the upload's tails");
+        }
+    }
+
+    [Test]
+    public async Task Cancel_after_resume_leaves_neither_content_nor_tail()
+    {
+        var root = NewRoot();
+        using var driver = await OssTestServer.StandInDriverAsync(root);
+        var writer = await driver.WriterAsync("/c/blob", append: false);
+        await writer.WriteAsync(Hello);
+        await writer.DisposeAsync();
+
+        var resumed = await driver.WriterAsync("/c/blob", append: true);
+        resumed.Size.ShouldBe(Hello.Length);
+        await resumed.CancelAsync();
+        await resumed.DisposeAsync();
+
+        (await driver.ExistsAsync("/c/blob")).ShouldBeFalse();
+        await Should.ThrowAsync<PathNotFoundException>(() => driver.WriterAsync("/c/blob", append: true));
+        using var tails = await OssTestServer.StandInDriverAsync(root + OssKeyLayout.TailsFolder);
+        (await tails.WalkToListAsync("/")).ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Append_onto_committed_empty_content_is_allowed_and_onto_non_empty_content_refused()
+    {
+        using var driver = await OssTestServer.StandInDriverAsync(NewRoot());
+        await driver.PutContentAsync("/e/empty", ReadOnlyMemory<byte>.Empty);
+        await driver.PutContentAsync("/e/full", Hello);
+        try
+        {
+            var writer = await driver.WriterAsync("/e/empty", append: true);
+            writer.Size.ShouldBe(0);
+            await writer.WriteAsync(Hello);
+            await writer.CommitAsync();
+            await writer.DisposeAsync();
+            (await driver.GetContentAsync("/e/empty")).ShouldBe(Hello);
+
+            await Should.ThrowAsync<StorageDriverException>(() => driver.WriterAsync("/e/full", append: true));
+        }
+        finally
+        {
+            await driver.DeleteAsync("/e");
+        }
+    }
+
+    [Test]
+    public async Task Move_above_the_CopyObject_limit_copies_part_by_part_with_UploadPartCopy()
+    {
+        await using var standIn = await OssStandInServer.StartAsync(new OssStandInOptions { CopyObjectLimit = 1 << 20 });
+        var parameters = OssParameters.Parse(new DriverParameters("oss", standIn.DriverParameters.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value))));
+        var content = RandomBytes((3 << 20) + 5);
+
+        using (var plain = new OssDriver(parameters) { CopyObjectLimit = 4L << 20 })
+        {
+            await plain.PutContentAsync("/big", content);
+            // A driver that tried CopyObject above the server's limit is refused: the limit is enforced.
+            (await Should.ThrowAsync<StorageDriverException>(() => plain.MoveAsync("/big", "/moved"))).Message.ShouldContain("UploadPartCopy");
+        }
+
+        using var driver = new OssDriver(parameters) { CopyObjectLimit = 1 << 20, CopyPartSize = 1 << 20 };
+        await driver.MoveAsync("/big", "/moved");
+        (await driver.GetContentAsync("/moved")).ShouldBe(content);
+        (await driver.ExistsAsync("/big")).ShouldBeFalse();
+    }
+
+    [Test]
+    public async Task Completing_with_a_part_under_100KB_before_the_last_fails_with_EntityTooSmall()
+    {
+        var parameters = OssParameters.Parse(await OssTestServer.StandInParametersAsync(NewRoot()));
+        using var client = new OssClient("oss", parameters, TimeProvider.System);
+        var key = parameters.RootDirectory + "/small-parts";
+        var uploadId = await client.InitiateMultipartUploadAsync(key, "/small-parts", CancellationToken.None);
+        var parts = new List<OssPart>();
+        foreach (var number in new[] { 1, 2 })
+        {
+            var etag = await client.UploadPartAsync(key, uploadId, number, RandomBytes(50_000), "/small-parts", CancellationToken.None);
+            parts.Add(new OssPart(number, etag, 50_000));
+        }
+
+        var error = await Should.ThrowAsync<StorageDriverException>(() => client.CompleteMultipartUploadAsync(key, uploadId, parts, "/small-parts", CancellationToken.None));
+        error.Message.ShouldContain("EntityTooSmall");
+        await client.AbortMultipartUploadAsync(key, uploadId, "/small-parts", CancellationToken.None);
+    }
+
+    [Test]
+    public async Task More_than_a_page_of_files_lists_walks_and_deletes_in_batches_of_1000()
+    {
+        using var driver = await OssTestServer.StandInDriverAsync(NewRoot());
+        var paths = Enumerable.Range(0, 1005).Select(i => $"/many/f{i:D4}").ToList();
+        await Parallel.ForEachAsync(paths, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (path, ct) => await driver.PutContentAsync(path, Hello, ct));
+        await driver.PutContentAsync("/many-sibling", Hello);
+
+        (await driver.ListSortedAsync("/many")).ShouldBe(paths);
+        (await driver.WalkToListAsync("/many")).Select(e => e.Path).ShouldBe(paths);
+
+        await driver.DeleteAsync("/many");
+        (await driver.ExistsAsync("/many")).ShouldBeFalse();
+        (await driver.GetContentAsync("/many-sibling")).ShouldBe(Hello, "a sibling sharing the prefix survives");
+        await driver.DeleteAsync("/many-sibling");
+    }
+
+    private static byte[] RandomBytes(int length)
+    {
+        var bytes = new byte[length];
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}
