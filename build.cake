@@ -124,7 +124,8 @@ Task("publish").IsDependentOn("build").Does(() =>
 Task("run").IsDependentOn("publish").Does(() =>
 {
     var regstore = $"{hostOut}/regstore";
-    MustExec(regstore, "drivers");
+    // A plugin whose native library is missing here (rados without librados2) is reported, not fatal.
+    Exec(regstore, "drivers");
     MustExec(regstore, "info");
     var sample = $"{artifacts}/hello.txt";
     System.IO.File.WriteAllText(sample, $"hello from regstore at {DateTime.UtcNow:O}\n");

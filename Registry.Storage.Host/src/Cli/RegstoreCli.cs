@@ -60,6 +60,7 @@ public static class RegstoreCli
         }
 
         root.Subcommands.Add(ConformanceCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
 
