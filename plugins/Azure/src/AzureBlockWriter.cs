@@ -18,6 +18,7 @@ internal sealed class AzureBlockWriter : FileWriter
     private readonly string _session;
     private readonly ChunkedUploader _uploader;
     private readonly SemaphoreSlim _replaceGate = new(1, 1);
+    private readonly bool _resumed;
     private bool _replacedOtherType;
     private long _size;
 
@@ -28,6 +29,7 @@ internal sealed class AzureBlockWriter : FileWriter
         _context = context;
         _blob = context.BlockBlob(path);
         _session = resumed?.Session ?? BlockIds.NewSession(context.Time);
+        _resumed = resumed is not null;
         _size = resumed?.Size ?? 0;
         _uploader = new ChunkedUploader(
             (int)context.Parameters.ChunkSize,
@@ -81,7 +83,7 @@ internal sealed class AzureBlockWriter : FileWriter
             // a block that failed to stage is discarded anyway
         }
 
-        if (_uploader.NextIndex == 0)
+        if (_uploader.NextIndex == 0 && !_resumed)
         {
             return; // nothing was staged: nothing to discard
         }
@@ -108,6 +110,13 @@ internal sealed class AzureBlockWriter : FileWriter
         {
             // The pending tail becomes a short block so a resumed writer sees every byte.
             await _uploader.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_uploader.NextIndex == 0)
+            {
+                // Nothing staged: leave a marker so the (empty) upload still resumes, as a
+                // registry does when it opens an upload in one request and writes in the next.
+                using var marker = new MemoryStream([0], writable: false);
+                await ReplacingOtherTypeAsync(() => _blob.StageBlockAsync(BlockIds.OpenFor(_session), marker), CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex) when (AzureErrors.ShouldMap(ex))
         {

@@ -37,8 +37,8 @@ public sealed record AzureParameters
     /// <summary>The smallest block size accepted (1 MiB keeps 50,000 blocks ≥ 48 GiB).</summary>
     public const long MinChunkSize = 1L << 20;
 
-    /// <summary>The largest block the service takes (Put Block limit, API 2019-12-12 and later).</summary>
-    public const long MaxChunkSize = 4000L << 20;
+    /// <summary>The largest block size accepted: each block is one pooled array (the service itself takes up to 4000 MiB).</summary>
+    public const long MaxChunkSize = 256L << 20;
 
     /// <summary>Blocks a block blob may commit (service limit).</summary>
     public const int MaxBlocks = 50_000;

@@ -73,13 +73,16 @@ internal static class AzureWriters
 
             if (order >= 0)
             {
-                if (index < 0)
+                switch (index)
                 {
-                    cancelled = true;
-                }
-                else
-                {
-                    sizes[index] = block.SizeLong;
+                    case BlockIds.CancelIndex:
+                        cancelled = true;
+                        break;
+                    case BlockIds.OpenIndex:
+                        break; // the session exists; it may hold no data at all
+                    default:
+                        sizes[index] = block.SizeLong;
+                        break;
                 }
             }
         }

@@ -20,6 +20,15 @@ internal static class BlockIds
     /// <summary>The index slot of a cancelled session's marker block ("cancel" fits the six characters).</summary>
     private const string CancelMarker = "cancel";
 
+    /// <summary>The index slot of the marker a writer closed before any data leaves, so the empty upload still resumes.</summary>
+    private const string OpenMarker = "opened";
+
+    /// <summary>The index <see cref="TryParse"/> reports for a cancel marker.</summary>
+    public const int CancelIndex = -1;
+
+    /// <summary>The index <see cref="TryParse"/> reports for an open marker.</summary>
+    public const int OpenIndex = -2;
+
     /// <summary>The largest block index an id can carry (beyond the service's 50,000 blocks).</summary>
     public const int MaxIndex = 999_999;
 
@@ -38,10 +47,13 @@ internal static class BlockIds
     /// <summary>The id of the marker block that says <paramref name="session"/> was cancelled.</summary>
     public static string CancelFor(string session) => Encode(session + CancelMarker);
 
+    /// <summary>The id of the marker block that says <paramref name="session"/> exists but holds no data yet.</summary>
+    public static string OpenFor(string session) => Encode(session + OpenMarker);
+
     /// <summary>Reads an id; <see langword="false"/> for ids this driver did not write.</summary>
     /// <param name="id">The base64 block id.</param>
     /// <param name="session">The session it belongs to.</param>
-    /// <param name="index">The block index, or -1 for a cancel marker.</param>
+    /// <param name="index">The block index, <see cref="CancelIndex"/> for a cancel marker or <see cref="OpenIndex"/> for an open marker.</param>
     public static bool TryParse(string id, out string session, out int index)
     {
         session = "";
@@ -60,9 +72,9 @@ internal static class BlockIds
 
         session = text.Substring(Magic.Length, SessionLength);
         var slot = text[(Magic.Length + SessionLength)..];
-        if (slot == CancelMarker)
+        if (slot is CancelMarker or OpenMarker)
         {
-            index = -1;
+            index = slot == CancelMarker ? CancelIndex : OpenIndex;
             return true;
         }
 

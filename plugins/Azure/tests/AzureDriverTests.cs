@@ -59,6 +59,36 @@ public sealed class AzureDriverTests
     }
 
     [Test]
+    public async Task Empty_writer_closed_in_one_request_resumes_in_the_next_with_size_zero()
+    {
+        // A registry opens an upload in one HTTP request (Writer, then Close) and writes in the next.
+        var opened = await _driver.WriterAsync("/uploads/u/data", append: false);
+        await opened.DisposeAsync();
+        (await _driver.ExistsAsync("/uploads/u/data")).ShouldBeFalse();
+
+        var resumed = await _driver.WriterAsync("/uploads/u/data", append: true);
+        resumed.Size.ShouldBe(0);
+        await resumed.WriteAsync(new byte[] { 4, 5, 6 });
+        await resumed.DisposeAsync();
+
+        await using var last = await _driver.WriterAsync("/uploads/u/data", append: true);
+        last.Size.ShouldBe(3);
+        await last.CommitAsync();
+        (await _driver.GetContentAsync("/uploads/u/data")).ShouldBe(new byte[] { 4, 5, 6 });
+    }
+
+    [Test]
+    public async Task Cancelling_a_resumed_empty_upload_makes_it_unresumable()
+    {
+        await (await _driver.WriterAsync("/e", append: false)).DisposeAsync();
+        var resumed = await _driver.WriterAsync("/e", append: true);
+        await resumed.CancelAsync();
+        await resumed.DisposeAsync();
+
+        await Should.ThrowAsync<PathNotFoundException>(() => _driver.WriterAsync("/e", append: true));
+    }
+
+    [Test]
     public async Task New_writer_ignores_blocks_a_closed_writer_left_and_its_commit_discards_them()
     {
         var stale = await _driver.WriterAsync("/f", append: false);

@@ -20,7 +20,9 @@ public sealed class BlockIdsTests
         BlockIds.TryParse(ids[1], out var parsedSession, out var index).ShouldBeTrue();
         (parsedSession, index).ShouldBe((session, 49_999));
         BlockIds.TryParse(ids[3], out _, out var marker).ShouldBeTrue();
-        marker.ShouldBe(-1);
+        marker.ShouldBe(BlockIds.CancelIndex);
+        BlockIds.TryParse(BlockIds.OpenFor(session), out _, out var open).ShouldBeTrue();
+        open.ShouldBe(BlockIds.OpenIndex);
     }
 
     [Test]
@@ -62,6 +64,14 @@ public sealed class BlockIdsTests
         BlobBlock[] blocks = [Block(BlockIds.For(current, 0), 10), Block(BlockIds.CancelFor(current), 1)];
 
         AzureWriters.LatestSession(blocks).ShouldBeNull();
+    }
+
+    [Test]
+    public void Open_marker_alone_is_an_empty_session_to_resume()
+    {
+        var current = BlockIds.NewSession(Clock);
+
+        AzureWriters.LatestSession([Block(BlockIds.OpenFor(current), 1)]).ShouldBe(new StagedSession(current, 0, 0));
     }
 
     [Test]
