@@ -11,10 +11,13 @@ namespace Registry.Storage.Drivers.S3;
 /// GET). TCP_NODELAY on our side and TCP_QUICKACK re-armed before every read remove the
 /// client's half of that stall.
 /// </summary>
-internal sealed class S3HttpClientFactory(bool skipVerify) : HttpClientFactory
+internal sealed class S3HttpClientFactory(bool skipVerify, bool quickAck) : HttpClientFactory
 {
-    // Linux's TCP_QUICKACK; the option is not sticky (the kernel may fall back to delayed ACKs), hence per read.
-    private const SocketOptionName TcpQuickAck = (SocketOptionName)12;
+    // Linux's IPPROTO_TCP / TCP_QUICKACK, set raw: .NET's SocketOptionName mapping rejects
+    // names it does not know. The option is not sticky (the kernel returns to delayed ACKs), hence per read.
+    private const int IpProtoTcp = 6;
+    private const int TcpQuickAck = 12;
+    private static readonly byte[] One = BitConverter.GetBytes(1);
 
     /// <inheritdoc />
     public override HttpClient CreateHttpClient(IClientConfig clientConfig)
@@ -27,7 +30,7 @@ internal sealed class S3HttpClientFactory(bool skipVerify) : HttpClientFactory
             MaxConnectionsPerServer = clientConfig.MaxConnectionsPerServer ?? int.MaxValue,
             AllowAutoRedirect = false,
             ConnectTimeout = clientConfig.ConnectTimeout ?? TimeSpan.FromSeconds(10),
-            ConnectCallback = ConnectAsync,
+            ConnectCallback = quickAck ? ConnectAsync : null,
         };
         if (skipVerify)
         {
@@ -48,7 +51,7 @@ internal sealed class S3HttpClientFactory(bool skipVerify) : HttpClientFactory
     public override bool DisposeHttpClientsAfterUse(IClientConfig clientConfig) => false;
 
     /// <inheritdoc />
-    public override string GetConfigUniqueString(IClientConfig clientConfig) => "regstore-s3:" + skipVerify;
+    public override string GetConfigUniqueString(IClientConfig clientConfig) => $"regstore-s3:{skipVerify}:{quickAck}";
 
     private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, CancellationToken cancellationToken)
     {
@@ -84,7 +87,7 @@ internal sealed class S3HttpClientFactory(bool skipVerify) : HttpClientFactory
         {
             try
             {
-                Socket.SetSocketOption(SocketOptionLevel.Tcp, TcpQuickAck, 1);
+                Socket.SetRawSocketOption(IpProtoTcp, TcpQuickAck, One);
             }
             catch (SocketException)
             {

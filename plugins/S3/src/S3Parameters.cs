@@ -116,6 +116,9 @@ public sealed record S3Parameters
     /// <summary>Page size of the part and upload listings a resume reads (S3's maximum is 1000; tests lower it to force paging).</summary>
     internal int ListPageSize { get; init; } = 1000;
 
+    /// <summary>Whether sockets ask for immediate ACKs (see <see cref="S3HttpClientFactory"/>); off only to measure the difference.</summary>
+    internal bool TcpQuickAck { get; init; } = true;
+
     /// <summary>Page size of object listings (S3's maximum is 1000; tests lower it to force paging).</summary>
     internal int ListObjectsPageSize { get; init; } = 1000;
 

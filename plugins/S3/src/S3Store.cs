@@ -139,7 +139,7 @@ internal sealed class S3Store : IDisposable
             MaxErrorRetry = 5,
             Timeout = TimeSpan.FromMinutes(5),
             MaxConnectionsPerServer = Math.Max(64, p.MultipartCopyMaxConcurrency),
-            HttpClientFactory = new S3HttpClientFactory(p.SkipVerify),
+            HttpClientFactory = new S3HttpClientFactory(p.SkipVerify, p.TcpQuickAck),
             DisableLogging = p.LogLevel == "off",
         };
         if (endpoint is not null)
