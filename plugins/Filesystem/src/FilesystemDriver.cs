@@ -278,6 +278,10 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
             return Task.FromResult(true);
         }, cancellationToken);
 
+    /// <summary>Runs <paramref name="body"/> under the regulator with errors mapped (for the lister).</summary>
+    internal Task<T> RegulatedAsync<T>(string operation, string path, Func<Task<T>> body, CancellationToken cancellationToken) =>
+        RunAsync(operation, path, body, cancellationToken);
+
     // distribution's regulator: at most maxthreads blocking file operations at once; every
     // file-system exception leaves as the contract's error naming the driver and the path.
     private async Task<T> RunAsync<T>(string operation, string path, Func<Task<T>> body, CancellationToken cancellationToken)

@@ -57,21 +57,17 @@ internal static class FilesystemLister
         List<StorageFileInfo> children;
         try
         {
-            children = Entries(paths, full)
+            children = await driver.RegulatedAsync("walk", path, () => Task.FromResult(Entries(paths, full)
                 .Select(e => e.IsDirectory
                     ? StorageFileInfo.Directory(StoragePath.Combine(path, e.Name), e.ModTime)
                     : StorageFileInfo.File(StoragePath.Combine(path, e.Name), e.Size, e.ModTime))
                 .Where(e => StoragePath.IsAfterHint(StoragePath.WalkKey(e), hint)
                     || (e.IsDirectory && hint!.StartsWith(e.Path + "/", StringComparison.Ordinal)))
-                .ToList();
+                .ToList()), cancellationToken).ConfigureAwait(false);
         }
-        catch (DirectoryNotFoundException)
+        catch (PathNotFoundException)
         {
             return true; // removed while we walked: nothing left to visit
-        }
-        catch (Exception e) when (FilesystemErrors.IsMappable(e))
-        {
-            throw FilesystemErrors.Map(driver.Name, "walk", path, e);
         }
 
         children.Sort(StoragePath.WalkOrder);

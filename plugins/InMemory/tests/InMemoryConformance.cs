@@ -19,4 +19,8 @@ public sealed class InMemoryConformance : StorageDriverConformance
                 ["store"] = StoreName,
             }),
             cancellationToken);
+
+    // Named stores live as long as the process: give this one's memory back when the fixture ends.
+    [OneTimeTearDown]
+    public void ForgetStore() => InMemoryStores.Forget(StoreName);
 }
