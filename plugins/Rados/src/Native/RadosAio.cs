@@ -60,7 +60,7 @@ internal static class RadosAio
         }
         catch
         {
-            rc = -Errno.EIO;
+            // Marshalling failed before librados saw the completion: nothing will call back.
             gcHandle.Free();
             RadosNative.rados_aio_release(completion);
             throw;

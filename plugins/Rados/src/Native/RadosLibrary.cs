@@ -27,7 +27,7 @@ internal static class RadosLibrary
             if (!NativeLibrary.TryLoad(soname, typeof(RadosLibrary).Assembly, searchPath: null, out var handle))
             {
                 throw new DllNotFoundException(
-                    $"could not load the native library '{soname}' (librados.so.2, Debian/Ubuntu package librados2, RPM librados2): install it or put it on the library path");
+                    $"could not load the native library '{soname}' (librados.so.2 comes with the package librados2 on Debian, Ubuntu and RPM distributions): install it or put it on the library path");
             }
 
             if (s_handle == nint.Zero)
