@@ -23,6 +23,7 @@ internal sealed class OssWriter : FileWriter
     private readonly ConcurrentDictionary<int, OssPart> _parts;
     private readonly ChunkedUploader _uploader;
     private string? _storedTail;
+    private bool _resumed;
     private long _size;
 
     private OssWriter(OssClient client, OssKeyLayout layout, string path, string uploadId, IEnumerable<OssPart> parts)
@@ -63,7 +64,7 @@ internal sealed class OssWriter : FileWriter
         }
 
         var parts = await ListPartsAsync(client, key, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
-        var writer = new OssWriter(client, layout, path, upload.UploadId, parts);
+        var writer = new OssWriter(client, layout, path, upload.UploadId, parts) { _resumed = true };
         await writer.LoadTailAsync(cancellationToken).ConfigureAwait(false);
         return writer;
     }
@@ -158,6 +159,11 @@ internal sealed class OssWriter : FileWriter
 
     private async Task DeleteTailsAsync(CancellationToken cancellationToken)
     {
+        if (!_resumed)
+        {
+            return; // a fresh upload id has no tails: skip the listing (one request less per commit)
+        }
+
         var page = await _client.ListObjectsAsync(_layout.TailPrefix(_uploadId), null, null, null, OssClient.MaxListKeys, TargetPath, cancellationToken).ConfigureAwait(false);
         if (page.Objects.Count > 0)
         {
