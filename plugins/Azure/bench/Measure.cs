@@ -2,10 +2,13 @@ using System.Diagnostics;
 
 namespace Registry.Storage.Drivers.Azure.Bench;
 
+/// <summary>One timed phase: throughput, the process's peak working set during it, and that peak over the phase's start.</summary>
+internal sealed record Measurement(string Phase, double MiBps, long PeakBytes, long PeakOverStart);
+
 /// <summary>Times one phase and samples the process's working set while it runs.</summary>
 internal static class Measure
 {
-    public static async Task<(string Phase, double MiBps, long PeakBytes)> RunAsync(string phase, long size, Func<Task> body)
+    public static async Task<Measurement> RunAsync(string phase, long size, Func<Task> body)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -38,8 +41,8 @@ internal static class Measure
         }
 
         var mibps = size / (double)(1 << 20) / watch.Elapsed.TotalSeconds;
-        Console.WriteLine($"{phase,-40} {watch.Elapsed.TotalSeconds,7:F2} s {mibps,8:F1} MiB/s  peak +{(peak - start) / (1 << 20)} MiB");
-        return (phase, mibps, peak - start);
+        Console.WriteLine($"{phase,-40} {watch.Elapsed.TotalSeconds,7:F2} s {mibps,8:F1} MiB/s  peak {peak >> 20} MiB (+{(peak - start) >> 20} MiB)");
+        return new Measurement(phase, mibps, peak, peak - start);
     }
 }
 

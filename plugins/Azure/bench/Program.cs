@@ -2,7 +2,10 @@
 // upload and download of the same data on the same server, in the same run, and samples the
 // process's peak memory in each phase. Parameters come from REGSTORE_TEST_AZURE_* (azurite.env).
 //
-//   dotnet run -c Release --project plugins/Azure/bench -- [size, default 1GiB] [rounds, default 2]
+//   dotnet run -c Release --project plugins/Azure/bench -- [size, default 1GiB] [rounds, default 2] [phases]
+//
+// phases: a comma list of sdk-upload, driver-write, sdk-download, driver-read (default all);
+// a read needs its write in the list. Run one upload phase alone for a clean memory figure.
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Storage;
@@ -15,6 +18,12 @@ using Registry.Storage.Drivers.Azure.Bench;
 
 var size = args.Length > 0 && ByteSize.TryParse(args[0], out var parsed) ? parsed : 1L << 30;
 var rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2;
+var phases = (args.Length > 2 ? args[2] : "sdk-upload,driver-write,sdk-download,driver-read").Split(',').ToHashSet();
+if ((phases.Contains("sdk-download") && !phases.Contains("sdk-upload")) || (phases.Contains("driver-read") && !phases.Contains("driver-write")))
+{
+    Console.Error.WriteLine("a read phase needs its write phase");
+    return 2;
+}
 
 var values = Environment.GetEnvironmentVariables().Keys.Cast<string>()
     .Where(k => k.StartsWith("REGSTORE_TEST_AZURE_", StringComparison.Ordinal))
@@ -39,44 +48,70 @@ var transfer = new StorageTransferOptions
 };
 
 Console.WriteLine($"size {ByteSize.Format(size)}, rounds {rounds}, block {ByteSize.Format(p.ChunkSize)}, concurrency {p.MaxConcurrency}, {Environment.ProcessorCount} cores, .NET {Environment.Version}");
-var results = new List<(string Phase, double MiBps, long PeakBytes)>();
+var results = new List<Measurement>();
 
 for (var round = 1; round <= rounds; round++)
 {
-    results.Add(await Measure.RunAsync("sdk upload (staged blocks, parallel)", size, async () =>
+    if (phases.Contains("sdk-upload"))
     {
-        var blob = container.GetBlockBlobClient(root + "/sdk");
-        await blob.UploadAsync(new SeededStream(size, 7), new BlobUploadOptions { TransferOptions = transfer });
-    }));
-    results.Add(await Measure.RunAsync("driver write (WriterAsync + Commit)", size, async () =>
-        await driver.WriteStreamAsync("/driver", new SeededStream(size, 7))));
-    results.Add(await Measure.RunAsync("sdk download (ranged, parallel)", size, async () =>
-        await container.GetBlobClient(root + "/sdk").DownloadToAsync(new CountingStream(), new BlobDownloadToOptions { TransferOptions = transfer })));
-    results.Add(await Measure.RunAsync("driver read (ReaderAsync stream)", size, async () =>
-    {
-        await using var reader = await driver.ReaderAsync("/driver", 0);
-        var sink = new CountingStream();
-        await reader.CopyToAsync(sink, 1 << 20);
-        if (sink.Length != size)
+        results.Add(await Measure.RunAsync("sdk upload (staged blocks, parallel)", size, async () =>
         {
-            throw new InvalidOperationException($"read {sink.Length} bytes, expected {size}");
-        }
-    }));
-    await driver.DeleteAsync("/driver");
+            var blob = container.GetBlockBlobClient(root + "/sdk");
+            await blob.UploadAsync(new SeededStream(size, 7), new BlobUploadOptions { TransferOptions = transfer });
+        }));
+    }
+
+    if (phases.Contains("driver-write"))
+    {
+        results.Add(await Measure.RunAsync("driver write (WriterAsync + Commit)", size, async () =>
+            await driver.WriteStreamAsync("/driver", new SeededStream(size, 7))));
+    }
+
+    if (phases.Contains("sdk-download"))
+    {
+        results.Add(await Measure.RunAsync("sdk download (ranged, parallel)", size, async () =>
+            await container.GetBlobClient(root + "/sdk").DownloadToAsync(new CountingStream(), new BlobDownloadToOptions { TransferOptions = transfer })));
+    }
+
+    if (phases.Contains("driver-read"))
+    {
+        results.Add(await Measure.RunAsync("driver read (ReaderAsync stream)", size, async () =>
+        {
+            await using var reader = await driver.ReaderAsync("/driver", 0);
+            var sink = new CountingStream();
+            await reader.CopyToAsync(sink, 1 << 20);
+            if (sink.Length != size)
+            {
+                throw new InvalidOperationException($"read {sink.Length} bytes, expected {size}");
+            }
+        }));
+    }
+
+    if (await driver.ExistsAsync("/driver"))
+    {
+        await driver.DeleteAsync("/driver");
+    }
+
     await container.GetBlobClient(root + "/sdk").DeleteIfExistsAsync();
 }
 
 Console.WriteLine();
-Console.WriteLine("| phase | best MiB/s | median MiB/s | peak working set over start |");
-Console.WriteLine("| --- | ---: | ---: | ---: |");
+Console.WriteLine("| phase | MiB/s per round | best MiB/s | peak working set (process) | peak over phase start |");
+Console.WriteLine("| --- | --- | ---: | ---: | ---: |");
 foreach (var group in results.GroupBy(r => r.Phase))
 {
-    var speeds = group.Select(r => r.MiBps).Order().ToArray();
-    Console.WriteLine($"| {group.Key} | {speeds[^1]:F1} | {speeds[speeds.Length / 2]:F1} | {group.Max(r => r.PeakBytes) / (1 << 20)} MiB |");
+    Console.WriteLine($"| {group.Key} | {string.Join(", ", group.Select(r => r.MiBps.ToString("F1", CultureInfo.InvariantCulture)))} | {group.Max(r => r.MiBps):F1} | {group.Max(r => r.PeakBytes) >> 20} MiB | {group.Max(r => r.PeakOverStart) >> 20} MiB |");
 }
 
-double Best(string phase) => results.Where(r => r.Phase == phase).Max(r => r.MiBps);
-Console.WriteLine();
-Console.WriteLine($"write ratio (best driver / best sdk): {Best("driver write (WriterAsync + Commit)") / Best("sdk upload (staged blocks, parallel)"):P0}");
-Console.WriteLine($"read ratio (best driver / best sdk):  {Best("driver read (ReaderAsync stream)") / Best("sdk download (ranged, parallel)"):P0}");
+double? Best(string phase) => results.Where(r => r.Phase == phase).Select(r => (double?)r.MiBps).Max();
+if (Best("driver write (WriterAsync + Commit)") is { } write && Best("sdk upload (staged blocks, parallel)") is { } upload)
+{
+    Console.WriteLine($"write ratio (best driver / best sdk): {write / upload:P0}");
+}
+
+if (Best("driver read (ReaderAsync stream)") is { } read && Best("sdk download (ranged, parallel)") is { } download)
+{
+    Console.WriteLine($"read ratio (best driver / best sdk):  {read / download:P0}");
+}
+
 return 0;

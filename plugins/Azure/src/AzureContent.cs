@@ -28,7 +28,7 @@ internal static class AzureContent
     /// </summary>
     public static async Task PutAsync(AzureContext context, string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
     {
-        var blob = context.BlockBlob(path);
+        var blob = context.Blob(path);
         var options = new BlobUploadOptions
         {
             TransferOptions = new StorageTransferOptions
@@ -42,14 +42,14 @@ internal static class AzureContent
         {
             try
             {
-                await context.Blob(path).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
+                await blob.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (AzureErrors.IsWrongBlobType(ex))
             {
                 // An append blob distribution's driver wrote refuses Put Blob: delete it first, as
                 // distribution does (a reader briefly sees nothing, never a mix).
                 await blob.DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-                await context.Blob(path).UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
+                await blob.UploadAsync(BinaryData.FromBytes(content), options, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (AzureErrors.ShouldMap(ex))
