@@ -31,6 +31,21 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
         }
     }
 
+    /// <summary>The upload in progress at <paramref name="path"/>, or <see langword="null"/> when there is none.</summary>
+    public async Task<DirectoryEntry?> LookupUploadAsync(string path, CancellationToken cancellationToken)
+    {
+        var key = DirectoryEntry.UploadKey(StoragePath.Name(path));
+        try
+        {
+            var found = await io.OmapGetByKeysAsync(layout.DirectoryObject(StoragePath.Parent(path)), [key], cancellationToken).ConfigureAwait(false);
+            return found.Count == 0 ? null : DirectoryEntry.Decode(key, found[0].Value);
+        }
+        catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return null;
+        }
+    }
+
     /// <summary>
     /// The entries of directory <paramref name="path"/> in name order, page by page.
     /// Throws <see cref="RadosException"/> <c>ENOENT</c> when the directory does not exist.
@@ -57,8 +72,9 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
     }
 
     /// <summary>
-    /// Points <paramref name="path"/> at <paramref name="entry"/>, creating the ancestor
-    /// directories, and returns the entry it replaced (whose data the caller removes).
+    /// Points <paramref name="path"/> at <paramref name="entry"/> (a file, or an upload record
+    /// under its own key), creating the ancestor directories, and returns the entry of the same
+    /// key it replaced (whose data the caller removes).
     /// </summary>
     /// <remarks>The entry goes in before the ancestors' markers: see <see cref="PruneAsync"/> for why that order is safe.</remarks>
     public async Task<DirectoryEntry?> PublishAsync(string path, DirectoryEntry entry, CancellationToken cancellationToken)
@@ -74,7 +90,7 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
         var value = entry.Encode();
         while (true)
         {
-            var (parentExists, previous) = await LookupRawAsync(path, cancellationToken).ConfigureAwait(false);
+            var (parentExists, previous) = await LookupRawAsync(parentObject, entry.Key, cancellationToken).ConfigureAwait(false);
             using var op = new RadosWriteOperation();
             if (!parentExists)
             {
@@ -84,14 +100,14 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
             {
                 // The OSD compares a missing key as an empty value, and entries are never empty:
                 // so this also asserts "still absent" when there was no entry.
-                op.OmapCompareEqual(entry.Name, previous ?? []);
+                op.OmapCompareEqual(entry.Key, previous ?? []);
             }
 
-            op.OmapSet(new Dictionary<string, byte[]> { [entry.Name] = value });
+            op.OmapSet(new Dictionary<string, byte[]> { [entry.Key] = value });
             try
             {
                 await op.ExecuteAsync(io, parentObject, cancellationToken).ConfigureAwait(false);
-                return previous is null ? null : DirectoryEntry.Decode(entry.Name, previous);
+                return previous is null ? null : DirectoryEntry.Decode(entry.Key, previous);
             }
             catch (RadosException ex) when (ex.Errno is Errno.ECANCELED or Errno.EEXIST or Errno.ENOENT)
             {
@@ -101,12 +117,12 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
         }
     }
 
-    /// <summary>Removes <paramref name="path"/>'s entry if it still is <paramref name="expected"/>; returns whether it did.</summary>
+    /// <summary>Removes <paramref name="path"/>'s entry (or upload record) if it still is <paramref name="expected"/>; returns whether it did.</summary>
     public async Task<bool> RemoveAsync(string path, DirectoryEntry expected, CancellationToken cancellationToken)
     {
         using var op = new RadosWriteOperation();
-        op.OmapCompareEqual(expected.Name, expected.Encode());
-        op.OmapRemove([expected.Name]);
+        op.OmapCompareEqual(expected.Key, expected.Encode());
+        op.OmapRemove([expected.Key]);
         try
         {
             await op.ExecuteAsync(io, layout.DirectoryObject(StoragePath.Parent(path)), cancellationToken).ConfigureAwait(false);
@@ -236,11 +252,11 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
 
     private static bool IsVersionConflict(RadosException ex) => ex.Errno is Errno.ERANGE or Errno.EOVERFLOW;
 
-    private async Task<(bool ParentExists, byte[]? Value)> LookupRawAsync(string path, CancellationToken cancellationToken)
+    private async Task<(bool ParentExists, byte[]? Value)> LookupRawAsync(string parentObject, string key, CancellationToken cancellationToken)
     {
         try
         {
-            var found = await io.OmapGetByKeysAsync(layout.DirectoryObject(StoragePath.Parent(path)), [StoragePath.Name(path)], cancellationToken).ConfigureAwait(false);
+            var found = await io.OmapGetByKeysAsync(parentObject, [key], cancellationToken).ConfigureAwait(false);
             return (true, found.Count == 0 ? null : found[0].Value);
         }
         catch (RadosException ex) when (ex.Errno == Errno.ENOENT)

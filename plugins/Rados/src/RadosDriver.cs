@@ -123,14 +123,14 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
                 return await RadosFileWriter.StartAsync(_store, _index, _clock, path, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
             }
 
-            if (await _store.GetUploadAsync(path, cancellationToken).ConfigureAwait(false) is { } upload)
+            if (await _index.LookupUploadAsync(path, cancellationToken).ConfigureAwait(false) is { } upload)
             {
                 return await RadosFileWriter.ResumeAsync(_store, _index, _clock, path, upload, cancellationToken).ConfigureAwait(false);
             }
 
             // No upload in progress: committed content is immutable under its file id, so only
             // an empty file (or nothing) can be continued — as a new, empty upload.
-            if (await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false, Size: > 0 } committed)
+            if (await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsFile: true, Size: > 0 } committed)
             {
                 throw new StorageDriverException(DriverName,
                     $"cannot append to {path}: it holds {committed.Size} committed bytes and no upload is in progress; append continues uncommitted or empty content only")
@@ -183,7 +183,10 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
                     throw RadosErrors.Map(ex, "list", path);
                 }
 
-                yield return StoragePath.Combine(path, entries.Current.Name);
+                if (entries.Current.Kind != EntryKind.Upload)
+                {
+                    yield return StoragePath.Combine(path, entries.Current.Name);
+                }
             }
         }
     }
@@ -275,7 +278,7 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
         _cluster.Dispose();
     }
 
-    // Children first (files' stripes, then each emptied directory's object), depth first.
+    // Children first (files' and abandoned uploads' stripes, then each emptied directory's object), depth first.
     private async Task DeleteTreeAsync(string directory, CancellationToken cancellationToken)
     {
         var entries = new List<DirectoryEntry>();
@@ -308,10 +311,12 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
         await _index.RemoveDirectoryObjectAsync(directory, cancellationToken).ConfigureAwait(false);
     }
 
-    private Task RemoveContentAsync(DirectoryEntry? entry, CancellationToken cancellationToken) =>
-        entry is { IsDirectory: false }
-            ? _store.RemoveStripesAsync(entry.FileId, RadosLayout.StripeCount(entry.Size, entry.ChunkSize), cancellationToken)
-            : Task.CompletedTask;
+    private Task RemoveContentAsync(DirectoryEntry? entry, CancellationToken cancellationToken) => entry switch
+    {
+        { IsFile: true } => _store.RemoveStripesAsync(entry.FileId, RadosLayout.StripeCount(entry.Size, entry.ChunkSize), cancellationToken),
+        { Kind: EntryKind.Upload } => _store.RemoveUploadStripesAsync(entry, cancellationToken),
+        _ => Task.CompletedTask,
+    };
 
     private async Task<DirectoryEntry?> LookupAsync(string path, CancellationToken cancellationToken)
     {
@@ -326,7 +331,7 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
     }
 
     private async Task<DirectoryEntry> FileAsync(string path, CancellationToken cancellationToken) =>
-        await LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsDirectory: false } file
+        await LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsFile: true } file
             ? file
             : throw DriverErrors.PathNotFound(DriverName, path);
 }

@@ -4,12 +4,8 @@ using Registry.Storage.Drivers.Rados.Native;
 
 namespace Registry.Storage.Drivers.Rados;
 
-/// <summary>The upload in progress at a path: the file id it writes and the stripe size it uses.</summary>
-internal sealed record UploadRecord(string FileId, int ChunkSize);
-
 /// <summary>
-/// File content as stripes (see <see cref="RadosLayout"/>) and the upload records that let a
-/// writer resume in another process. Knows nothing of directories.
+/// File content as stripes (see <see cref="RadosLayout"/>). Knows nothing of directories.
 /// </summary>
 internal sealed class RadosFileStore(RadosIoContext io, RadosLayout layout, int concurrency)
 {
@@ -70,6 +66,13 @@ internal sealed class RadosFileStore(RadosIoContext io, RadosLayout layout, int 
         }
     }
 
+    /// <summary>Removes the stripes of an upload in progress, as many as the size on its stripe 0 says.</summary>
+    public async Task RemoveUploadStripesAsync(DirectoryEntry upload, CancellationToken cancellationToken)
+    {
+        var size = await ReadSizeAsync(upload.FileId, cancellationToken).ConfigureAwait(false) ?? 0;
+        await RemoveStripesAsync(upload.FileId, RadosLayout.StripeCount(size, upload.ChunkSize), cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Removes stripes 0 to <paramref name="count"/>-1, several at a time; missing ones are fine.</summary>
     public async Task RemoveStripesAsync(string fileId, long count, CancellationToken cancellationToken)
     {
@@ -82,37 +85,6 @@ internal sealed class RadosFileStore(RadosIoContext io, RadosLayout layout, int 
         }
 
         await Task.WhenAll(removals).ConfigureAwait(false);
-    }
-
-    /// <summary>The upload in progress at <paramref name="path"/>, if any.</summary>
-    public async Task<UploadRecord?> GetUploadAsync(string path, CancellationToken cancellationToken)
-    {
-        var buffer = new byte[128];
-        try
-        {
-            var length = await io.ReadAsync(layout.UploadObject(path), buffer, 0, cancellationToken).ConfigureAwait(false);
-            var parts = Encoding.ASCII.GetString(buffer, 0, length).Split(' ');
-            return parts.Length == 2 && int.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var chunk)
-                ? new UploadRecord(parts[0], chunk)
-                : null;
-        }
-        catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Records <paramref name="upload"/> as the one in progress at <paramref name="path"/>.</summary>
-    public Task SetUploadAsync(string path, UploadRecord upload, CancellationToken cancellationToken) =>
-        io.WriteFullAsync(layout.UploadObject(path), Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{upload.FileId} {upload.ChunkSize}")), cancellationToken);
-
-    /// <summary>Forgets the upload at <paramref name="path"/> if it still is <paramref name="fileId"/>'s.</summary>
-    public async Task RemoveUploadAsync(string path, string fileId, CancellationToken cancellationToken)
-    {
-        if ((await GetUploadAsync(path, cancellationToken).ConfigureAwait(false))?.FileId == fileId)
-        {
-            await RemoveIfExistsAsync(layout.UploadObject(path), cancellationToken).ConfigureAwait(false);
-        }
     }
 
     private async Task RemoveIfExistsAsync(string oid, CancellationToken cancellationToken)

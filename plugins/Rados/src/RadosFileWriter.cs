@@ -12,12 +12,12 @@ internal sealed class RadosFileWriter : FileWriter
 {
     private readonly RadosFileStore _store;
     private readonly RadosDirectoryIndex _index;
-    private readonly UploadRecord _upload;
+    private readonly DirectoryEntry _upload;
     private readonly ChunkedUploader _uploader;
     private readonly TimeProvider _clock;
     private long _size;
 
-    private RadosFileWriter(RadosFileStore store, RadosDirectoryIndex index, TimeProvider clock, string path, UploadRecord upload, long size)
+    private RadosFileWriter(RadosFileStore store, RadosDirectoryIndex index, TimeProvider clock, string path, DirectoryEntry upload, long size)
         : base(RadosDriver.DriverName, path)
     {
         _store = store;
@@ -38,20 +38,19 @@ internal sealed class RadosFileWriter : FileWriter
     /// <summary>Starts a new upload at <paramref name="path"/>, replacing one in progress there.</summary>
     public static async Task<RadosFileWriter> StartAsync(RadosFileStore store, RadosDirectoryIndex index, TimeProvider clock, string path, int chunkSize, CancellationToken cancellationToken)
     {
-        var previous = await store.GetUploadAsync(path, cancellationToken).ConfigureAwait(false);
-        var upload = new UploadRecord(RadosLayout.NewFileId(), chunkSize);
-        await store.SetUploadAsync(path, upload, cancellationToken).ConfigureAwait(false);
-        if (previous is not null)
+        // The record sits in the directory's omap, so deleting the directory also finds an
+        // abandoned upload; swapping it in returns the upload it replaced, whose stripes go.
+        var upload = DirectoryEntry.Upload(StoragePath.Name(path), RadosLayout.NewFileId(), chunkSize);
+        if (await index.PublishAsync(path, upload, cancellationToken).ConfigureAwait(false) is { } previous)
         {
-            var size = await store.ReadSizeAsync(previous.FileId, cancellationToken).ConfigureAwait(false) ?? 0;
-            await store.RemoveStripesAsync(previous.FileId, RadosLayout.StripeCount(size, previous.ChunkSize), cancellationToken).ConfigureAwait(false);
+            await store.RemoveUploadStripesAsync(previous, cancellationToken).ConfigureAwait(false);
         }
 
         return new RadosFileWriter(store, index, clock, path, upload, 0);
     }
 
     /// <summary>Resumes the upload a closed writer left at <paramref name="path"/>, from the size recorded on its stripe 0.</summary>
-    public static async Task<RadosFileWriter> ResumeAsync(RadosFileStore store, RadosDirectoryIndex index, TimeProvider clock, string path, UploadRecord upload, CancellationToken cancellationToken)
+    public static async Task<RadosFileWriter> ResumeAsync(RadosFileStore store, RadosDirectoryIndex index, TimeProvider clock, string path, DirectoryEntry upload, CancellationToken cancellationToken)
     {
         var size = await store.ReadSizeAsync(upload.FileId, cancellationToken).ConfigureAwait(false) ?? 0;
         var writer = new RadosFileWriter(store, index, clock, path, upload, size);
@@ -88,8 +87,8 @@ internal sealed class RadosFileWriter : FileWriter
             await FlushStripesAsync(modTime, cancellationToken).ConfigureAwait(false);
             var entry = DirectoryEntry.File(StoragePath.Name(TargetPath), _upload.FileId, _size, modTime, _upload.ChunkSize);
             var replaced = await _index.PublishAsync(TargetPath, entry, cancellationToken).ConfigureAwait(false);
-            await _store.RemoveUploadAsync(TargetPath, _upload.FileId, cancellationToken).ConfigureAwait(false);
-            if (replaced is { IsDirectory: false } && replaced.FileId != _upload.FileId)
+            await _index.RemoveAsync(TargetPath, _upload, cancellationToken).ConfigureAwait(false);
+            if (replaced is { IsFile: true } && replaced.FileId != _upload.FileId)
             {
                 await _store.RemoveStripesAsync(replaced.FileId, RadosLayout.StripeCount(replaced.Size, replaced.ChunkSize), cancellationToken).ConfigureAwait(false);
             }
@@ -117,7 +116,10 @@ internal sealed class RadosFileWriter : FileWriter
 
             var stripes = Math.Max(_uploader.NextIndex, RadosLayout.StripeCount(_size, _upload.ChunkSize));
             await _store.RemoveStripesAsync(_upload.FileId, stripes, cancellationToken).ConfigureAwait(false);
-            await _store.RemoveUploadAsync(TargetPath, _upload.FileId, cancellationToken).ConfigureAwait(false);
+            if (await _index.RemoveAsync(TargetPath, _upload, cancellationToken).ConfigureAwait(false))
+            {
+                await _index.PruneAsync(StoragePath.Parent(TargetPath), cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {

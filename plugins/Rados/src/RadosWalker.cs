@@ -28,6 +28,11 @@ internal static class RadosWalker
         {
             await foreach (var entry in index.ListAsync(directory, cancellationToken).ConfigureAwait(false))
             {
+                if (entry.Kind == EntryKind.Upload)
+                {
+                    continue; // uploads in progress are not visible
+                }
+
                 var child = StoragePath.Combine(directory, entry.Name);
 
                 // A file and a directory named `child` both sort before "child/": when that is at

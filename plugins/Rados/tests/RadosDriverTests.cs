@@ -112,6 +112,24 @@ public sealed class RadosDriverTests
     }
 
     [Test]
+    public async Task Deleting_a_directory_removes_an_abandoned_upload_and_its_stripes()
+    {
+        var driver = await NewDriverAsync();
+        await driver.PutContentAsync("/_uploads/u1/startedat", RandomBytes(8));
+        var writer = await driver.WriterAsync("/_uploads/u1/data", append: false);
+        await writer.WriteAsync(RandomBytes((2 * Chunk) + 3));
+        await writer.DisposeAsync(); // the client went away: closed, never committed
+
+        (await driver.ListSortedAsync("/_uploads/u1")).ShouldBe(["/_uploads/u1/startedat"], "an upload in progress is not listed");
+        (await driver.WalkToListAsync("/_uploads")).Select(e => e.Path).ShouldBe(["/_uploads/u1", "/_uploads/u1/startedat"]);
+        DataObjects().Count.ShouldBe(4, "one stripe of startedat, three of the abandoned upload");
+
+        await driver.DeleteAsync("/_uploads/u1");
+
+        Objects().ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task Concurrent_commits_to_one_path_leave_one_file_and_no_orphaned_stripes()
     {
         var driver = await NewDriverAsync();
