@@ -107,9 +107,13 @@ switch (mode)
         sw.Restart();
         var entries = await driver.WalkToListAsync("/walk", null, ct);
         Console.WriteLine($"walk: {entries.Count} entries ({entries.Count(e => !e.IsDirectory)} files) in {sw.Elapsed.TotalMilliseconds:F0} ms");
-        sw.Restart();
-        await driver.DeleteAsync("/walk", ct);
-        Console.WriteLine($"walk: deleted {count} objects in {sw.Elapsed.TotalMilliseconds:F0} ms");
+        if (Environment.GetEnvironmentVariable("REGSTORE_BENCH_KEEP") != "1")
+        {
+            sw.Restart();
+            await driver.DeleteAsync("/walk", ct);
+            Console.WriteLine($"walk: deleted {count} objects in {sw.Elapsed.TotalMilliseconds:F0} ms");
+        }
+
         break;
     }
 
