@@ -10,13 +10,19 @@ internal sealed class BenchmarkMeter : IAsyncDisposable
 {
     private static readonly TimeSpan SampleInterval = TimeSpan.FromMilliseconds(20);
     private readonly Stopwatch _timed = new();
+    private readonly Stopwatch _wall = Stopwatch.StartNew();
     private readonly CancellationTokenSource _stopSampling = new();
     private readonly Task _sampler;
-    private long _peakWorkingSet = Environment.WorkingSet;
+    private long _peakWorkingSet;
     private long _allocated;
 
     public BenchmarkMeter()
     {
+        // Start from a compacted heap, so the peak reflects this benchmark rather than the
+        // garbage the previous one left.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        _peakWorkingSet = Environment.WorkingSet;
         _sampler = SampleAsync(_stopSampling.Token);
     }
 
@@ -40,9 +46,10 @@ internal sealed class BenchmarkMeter : IAsyncDisposable
         Operations++;
     }
 
-    /// <summary>Whether another iteration should run: always the first, then until the minimum duration or the iteration cap.</summary>
+    /// <summary>Whether another iteration should run: always the first, then until the minimum duration, the iteration cap or the wall-time cap.</summary>
     public bool ShouldContinue(ConformanceBenchmarkOptions options) =>
-        Operations == 0 || (_timed.Elapsed < options.MinDuration && Operations < options.MaxIterations);
+        Operations == 0
+        || (_timed.Elapsed < options.MinDuration && Operations < options.MaxIterations && _wall.Elapsed < options.MaxWallTime);
 
     public async Task<ConformanceBenchmarkResult> FinishAsync(string name, long bytesPerOperation)
     {

@@ -24,6 +24,12 @@ public sealed record ConformanceBenchmarkOptions
     /// <summary>An upper bound on iterations, so a very fast driver does not loop for long on tiny operations.</summary>
     public int MaxIterations { get; init; } = 100_000;
 
+    /// <summary>
+    /// A bound on one benchmark's wall-clock time including its untimed setup (Delete sets up
+    /// files before every timed delete); the loop stops once it is reached, after at least one operation.
+    /// </summary>
+    public TimeSpan MaxWallTime { get; init; } = TimeSpan.FromSeconds(20);
+
     /// <summary>How many files the setup of List, Delete and Walk writes at once.</summary>
     public int SetupConcurrency { get; init; } = 8;
 
