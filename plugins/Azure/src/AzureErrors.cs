@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Azure;
+using Azure.Identity;
 using Azure.Storage.Blobs.Models;
 
 namespace Registry.Storage.Drivers.Azure;
@@ -59,5 +60,5 @@ internal static class AzureErrors
     /// <summary>Whether <see cref="Map"/> should handle <paramref name="exception"/> (everything but programming errors).</summary>
     public static bool ShouldMap(Exception exception) =>
         exception is RequestFailedException or HttpRequestException or IOException or SocketException or TimeoutException or AggregateException
-            or StorageDriverException;
+            or AuthenticationFailedException or StorageDriverException;
 }

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Azure;
+using Azure.Identity;
 
 namespace Registry.Storage.Drivers.Azure.Tests;
 
@@ -62,6 +63,17 @@ public sealed class AzureErrorsTests
 
         AzureErrors.Map("azure", "read", "/p", notFound).ShouldBeSameAs(notFound);
         AzureErrors.Map("azure", "read", "/p", cancelled).ShouldBeSameAs(cancelled);
+    }
+
+    [Test]
+    public void Token_acquisition_failure_is_wrapped_not_leaked_raw()
+    {
+        var failure = new CredentialUnavailableException("no managed identity");
+
+        AzureErrors.ShouldMap(failure).ShouldBeTrue();
+        var error = AzureErrors.Map("azure", "stat", "/p", failure).ShouldBeOfType<StorageDriverException>();
+        error.IsTransient.ShouldBeFalse();
+        error.InnerException.ShouldBeSameAs(failure);
     }
 
     [Test]

@@ -118,6 +118,25 @@ public sealed class AzureParametersTests
         text.ShouldNotContain("client-secret");
     }
 
+    [TestCase("shared_key", true)]
+    [TestCase("default_credentials", false)]
+    [TestCase("client_secret", false)]
+    public async Task Redirect_capability_follows_whether_the_credentials_can_sign(string type, bool canSign)
+    {
+        // Building the clients makes no request, so no network is needed here.
+        var parsed = AzureParameters.Parse(Minimal(("credentials", new Dictionary<string, object?>
+        {
+            ["type"] = type, ["clientid"] = "cid", ["tenantid"] = "tid", ["secret"] = "s",
+        })));
+        var driver = new AzureDriver(new AzureContext("azure", parsed, AzureAuth.Create(parsed), TimeProvider.System));
+
+        driver.Capabilities.Redirect.ShouldBe(canSign);
+        if (!canSign)
+        {
+            (await driver.RedirectUrlAsync("/a", RedirectOptions.Get)).ShouldBeNull();
+        }
+    }
+
     [Test]
     public void Factory_declares_every_parameter_it_parses_and_marks_credentials_secret()
     {
