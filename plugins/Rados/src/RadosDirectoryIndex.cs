@@ -77,22 +77,46 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
     /// key it replaced (whose data the caller removes).
     /// </summary>
     /// <remarks>The entry goes in before the ancestors' markers: see <see cref="PruneAsync"/> for why that order is safe.</remarks>
+    /// <exception cref="StorageDriverException">A directory is stored at <paramref name="path"/>, or a file at one of its ancestors; nothing changed.</exception>
     public async Task<DirectoryEntry?> PublishAsync(string path, DirectoryEntry entry, CancellationToken cancellationToken)
     {
-        var replaced = await SwapEntryAsync(path, entry, cancellationToken).ConfigureAwait(false);
-        await EnsureAncestorsAsync(StoragePath.Parent(path), cancellationToken).ConfigureAwait(false);
-        return replaced;
+        var parent = StoragePath.Parent(path);
+        var previous = await CompareAndSetAsync(layout.DirectoryObject(parent), entry.Key, entry.Encode(), current =>
+        {
+            if (current is not null && DirectoryEntry.Decode(entry.Key, current).IsDirectory)
+            {
+                throw Conflict(path, $"cannot write {path}: a directory is stored there");
+            }
+        }, cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            await EnsureAncestorsAsync(parent, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageDriverException)
+        {
+            // A file holds an ancestor's name: take our entry back out before reporting it.
+            if (await RemoveAsync(path, entry, cancellationToken).ConfigureAwait(false))
+            {
+                await PruneAsync(parent, cancellationToken).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
+        return previous is null ? null : DirectoryEntry.Decode(entry.Key, previous);
     }
 
-    private async Task<DirectoryEntry?> SwapEntryAsync(string path, DirectoryEntry entry, CancellationToken cancellationToken)
+    // Sets omap `key` of `objectId` to `value` unless it changed since we read it (then reads
+    // again); `check` sees the current value first and throws to refuse. Returns the value replaced.
+    private async Task<byte[]?> CompareAndSetAsync(string objectId, string key, byte[] value, Action<byte[]?> check, CancellationToken cancellationToken)
     {
-        var parentObject = layout.DirectoryObject(StoragePath.Parent(path));
-        var value = entry.Encode();
         while (true)
         {
-            var (parentExists, previous) = await LookupRawAsync(parentObject, entry.Key, cancellationToken).ConfigureAwait(false);
+            var (exists, previous) = await LookupRawAsync(objectId, key, cancellationToken).ConfigureAwait(false);
+            check(previous);
             using var op = new RadosWriteOperation();
-            if (!parentExists)
+            if (!exists)
             {
                 op.Create(exclusive: true); // EEXIST when another writer created the directory first
             }
@@ -100,14 +124,14 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
             {
                 // The OSD compares a missing key as an empty value, and entries are never empty:
                 // so this also asserts "still absent" when there was no entry.
-                op.OmapCompareEqual(entry.Key, previous ?? []);
+                op.OmapCompareEqual(key, previous ?? []);
             }
 
-            op.OmapSet(new Dictionary<string, byte[]> { [entry.Key] = value });
+            op.OmapSet(new Dictionary<string, byte[]> { [key] = value });
             try
             {
-                await op.ExecuteAsync(io, parentObject, cancellationToken).ConfigureAwait(false);
-                return previous is null ? null : DirectoryEntry.Decode(entry.Key, previous);
+                await op.ExecuteAsync(io, objectId, cancellationToken).ConfigureAwait(false);
+                return previous;
             }
             catch (RadosException ex) when (ex.Errno is Errno.ECANCELED or Errno.EEXIST or Errno.ENOENT)
             {
@@ -266,16 +290,26 @@ internal sealed class RadosDirectoryIndex(RadosIoContext io, RadosLayout layout)
     }
 
     // Marks every directory from the root down to `directory` in its parent; independent
-    // objects, so all in parallel. Setting an existing marker again is harmless.
+    // objects, so all in parallel. Rewriting an existing marker is harmless (and bumps the
+    // version a concurrent prune checks); a file under one of those names is a conflict.
     private Task EnsureAncestorsAsync(string directory, CancellationToken cancellationToken)
     {
         var marker = DirectoryEntry.Directory(string.Empty).Encode();
         var writes = new List<Task>();
         for (var d = directory; d != StoragePath.Root; d = StoragePath.Parent(d))
         {
-            writes.Add(io.OmapSetAsync(layout.DirectoryObject(StoragePath.Parent(d)), new Dictionary<string, byte[]> { [StoragePath.Name(d)] = marker }, cancellationToken));
+            var ancestor = d;
+            writes.Add(CompareAndSetAsync(layout.DirectoryObject(StoragePath.Parent(d)), StoragePath.Name(d), marker, current =>
+            {
+                if (current is not null && !current.AsSpan().SequenceEqual(marker))
+                {
+                    throw Conflict(ancestor, $"cannot create directory {ancestor}: a file is stored there");
+                }
+            }, cancellationToken));
         }
 
         return Task.WhenAll(writes);
     }
+
+    private static StorageDriverException Conflict(string path, string message) => new(RadosDriver.DriverName, message) { Path = path };
 }

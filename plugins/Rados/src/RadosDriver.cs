@@ -90,7 +90,18 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
             var modTime = _clock.GetUtcNow();
             await _store.PutAsync(fileId, content, modTime, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
             var entry = DirectoryEntry.File(StoragePath.Name(path), fileId, content.Length, modTime, _parameters.ChunkSize);
-            var replaced = await _index.PublishAsync(path, entry, cancellationToken).ConfigureAwait(false);
+            DirectoryEntry? replaced;
+            try
+            {
+                replaced = await _index.PublishAsync(path, entry, cancellationToken).ConfigureAwait(false);
+            }
+            catch
+            {
+                // Not published (for example a directory is stored there): the new stripes go.
+                await RemoveContentAsync(entry, CancellationToken.None).ConfigureAwait(false);
+                throw;
+            }
+
             await RemoveContentAsync(replaced, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)

@@ -130,6 +130,38 @@ public sealed class RadosDriverTests
     }
 
     [Test]
+    public async Task Writing_below_a_file_is_refused_and_leaves_the_file_and_no_objects_behind()
+    {
+        var driver = await NewDriverAsync();
+        var content = RandomBytes(10);
+        await driver.PutContentAsync("/a/file", content);
+        var before = Objects();
+
+        (await Should.ThrowAsync<StorageDriverException>(() => driver.PutContentAsync("/a/file/child", RandomBytes(5)))).Path.ShouldBe("/a/file");
+        await Should.ThrowAsync<StorageDriverException>(() => driver.WriterAsync("/a/file/x/y", append: false));
+
+        Objects().ShouldBe(before);
+        (await driver.GetContentAsync("/a/file")).ShouldBe(content);
+        (await driver.WalkToListAsync("/")).Select(e => e.Path).ShouldBe(["/a", "/a/file"]);
+    }
+
+    [Test]
+    public async Task Writing_a_file_where_a_directory_is_stored_is_refused_and_keeps_the_directory()
+    {
+        var driver = await NewDriverAsync();
+        await driver.PutContentAsync("/d/inner", RandomBytes(3));
+        await driver.PutContentAsync("/e", RandomBytes(3));
+        var before = Objects();
+
+        (await Should.ThrowAsync<StorageDriverException>(() => driver.PutContentAsync("/d", RandomBytes(5)))).Path.ShouldBe("/d");
+        await Should.ThrowAsync<StorageDriverException>(() => driver.MoveAsync("/e", "/d"));
+
+        Objects().ShouldBe(before);
+        (await driver.ListSortedAsync("/d")).ShouldBe(["/d/inner"]);
+        (await driver.StatAsync("/e")).Size.ShouldBe(3);
+    }
+
+    [Test]
     public async Task Concurrent_commits_to_one_path_leave_one_file_and_no_orphaned_stripes()
     {
         var driver = await NewDriverAsync();
