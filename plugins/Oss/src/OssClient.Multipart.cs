@@ -28,7 +28,10 @@ internal sealed partial class OssClient
             ContentType = OctetStream,
             ContentMd5 = OssEncoding.Md5Base64(data.Span),
         }, cancellationToken).ConfigureAwait(false);
-        return response.Headers.ETag?.ToString() ?? throw new FormatException("UploadPart answer lacks an ETag");
+        // The raw header: CompleteMultipartUpload wants the ETag exactly as OSS gave it.
+        return response.Headers.TryGetValues("ETag", out var etags) && etags.FirstOrDefault() is { Length: > 0 } etag
+            ? etag
+            : throw new FormatException("UploadPart answer lacks an ETag");
     }
 
     /// <summary>UploadPartCopy of bytes [<paramref name="first"/>, <paramref name="last"/>] of <paramref name="sourceKey"/>; returns the part's ETag.</summary>

@@ -243,6 +243,31 @@ public sealed class OssStandInTests
         await driver.DeleteAsync("/many-sibling");
     }
 
+    [Test]
+    public async Task Resume_pages_through_more_than_1000_uploads_and_parts_and_picks_the_newest_upload()
+    {
+        var root = NewRoot();
+        var parameters = OssParameters.Parse(await OssTestServer.StandInParametersAsync(root));
+        using var client = new OssClient("oss", parameters, TimeProvider.System);
+        var key = root + "/paged";
+        var options = new ParallelOptions { MaxDegreeOfParallelism = 16 };
+        // 1 001 older uploads of the same key, then the newest, which gets 1 001 one-byte parts
+        // (ListParts does not check sizes; only Complete would).
+        var older = new System.Collections.Concurrent.ConcurrentBag<string>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, 1001), options, async (_, ct) => older.Add(await client.InitiateMultipartUploadAsync(key, "/paged", ct)));
+        var newest = await client.InitiateMultipartUploadAsync(key, "/paged", CancellationToken.None);
+        await Parallel.ForEachAsync(Enumerable.Range(1, 1001), options, async (number, ct) => await client.UploadPartAsync(key, newest, number, new byte[] { 1 }, "/paged", ct));
+
+        using var driver = new OssDriver(parameters);
+        var writer = await driver.WriterAsync("/paged", append: true);
+        writer.Size.ShouldBe(1001, "all 1 001 parts of the newest upload, across two ListParts pages");
+        await writer.CancelAsync();
+        await writer.DisposeAsync();
+
+        await Parallel.ForEachAsync(older, options, async (uploadId, ct) => await client.AbortMultipartUploadAsync(key, uploadId, "/paged", ct));
+        await Should.ThrowAsync<PathNotFoundException>(() => driver.WriterAsync("/paged", append: true));
+    }
+
     private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
