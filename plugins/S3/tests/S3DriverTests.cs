@@ -248,7 +248,8 @@ public sealed class S3DriverTests
         await driver.PutContentAsync("/redirect/blob", "direct"u8.ToArray(), Ct);
 
         var get = (await driver.RedirectUrlAsync("/redirect/blob", RedirectOptions.Get, Ct)).ShouldNotBeNull();
-        get.Query.ShouldContain("X-Amz-Expires=1200");
+        // The SDK counts from its own clock (skew-corrected), so allow a few seconds either way.
+        ExpirySeconds(get).ShouldBeInRange(1195, 1205);
         using var http = new HttpClient();
         (await http.GetByteArrayAsync(get, Ct)).ShouldBe("direct"u8.ToArray());
 
@@ -257,8 +258,19 @@ public sealed class S3DriverTests
         headResponse.IsSuccessStatusCode.ShouldBeTrue();
         headResponse.Content.Headers.ContentLength.ShouldBe(6);
 
-        (await driver.RedirectUrlAsync("/redirect/blob", RedirectOptions.Get with { Expiry = TimeSpan.FromMinutes(3) }, Ct))!.Query.ShouldContain("X-Amz-Expires=180");
+        ExpirySeconds((await driver.RedirectUrlAsync("/redirect/blob", RedirectOptions.Get with { Expiry = TimeSpan.FromMinutes(3) }, Ct))!).ShouldBeInRange(175, 185);
         (await driver.RedirectUrlAsync("/redirect/blob", new RedirectOptions("PUT"), Ct)).ShouldBeNull();
+    }
+
+    [Test]
+    public async Task Redirect_url_expiry_is_counted_from_the_driver_clock()
+    {
+        // A driver clock 10 minutes behind the real one: the URL expires 20 minutes after
+        // the driver's "now", i.e. 10 minutes from the signing time.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow - TimeSpan.FromMinutes(10));
+        var driver = Driver(p => p with { TimeProvider = clock });
+        var url = (await driver.RedirectUrlAsync("/redirect/blob", RedirectOptions.Get, Ct)).ShouldNotBeNull();
+        ExpirySeconds(url).ShouldBeInRange(590, 610);
     }
 
     [Test]
@@ -295,6 +307,9 @@ public sealed class S3DriverTests
         _drivers.Add(driver);
         return driver;
     }
+
+    private static int ExpirySeconds(Uri presigned) =>
+        int.Parse(System.Web.HttpUtility.ParseQueryString(presigned.Query)["X-Amz-Expires"]!, System.Globalization.CultureInfo.InvariantCulture);
 
     private static byte[] RandomBytes(int length) => RandomNumberGenerator.GetBytes(length);
 
