@@ -127,6 +127,11 @@ public sealed class OssDriver : IStorageDriver, IDisposable
         var destinationKey = _layout.KeyOf(destinationPath);
         var head = await _client.HeadObjectAsync(sourceKey, sourcePath, cancellationToken).ConfigureAwait(false)
             ?? throw DriverErrors.PathNotFound(DriverName, sourcePath);
+        if (sourceKey == destinationKey)
+        {
+            return; // copying onto itself and deleting the source would lose the file
+        }
+
         if (head.Size <= CopyObjectLimit)
         {
             await _client.CopyObjectAsync(sourceKey, destinationKey, sourcePath, cancellationToken).ConfigureAwait(false);

@@ -268,6 +268,16 @@ public sealed class OssStandInTests
         await Should.ThrowAsync<PathNotFoundException>(() => driver.WriterAsync("/paged", append: true));
     }
 
+    [Test]
+    public async Task Moving_a_file_onto_itself_keeps_it()
+    {
+        using var driver = await OssTestServer.StandInDriverAsync(NewRoot());
+        await driver.PutContentAsync("/self", Hello);
+        await driver.MoveAsync("/self", "/self");
+        (await driver.GetContentAsync("/self")).ShouldBe(Hello);
+        await driver.DeleteAsync("/self");
+    }
+
     private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
