@@ -25,6 +25,12 @@ fi
 rm -rf "$state"
 mkdir -p "$state/data"
 
+# Something else on the port would answer the readiness probe and take our tests' data.
+if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+  echo "azurite: 127.0.0.1:$port is already in use; set REGSTORE_AZURITE_PORT to a free port" >&2
+  exit 1
+fi
+
 # --skipApiVersionCheck: Azure.Storage.Blobs 12.30 sends a newer API version than Azurite knows.
 # setsid: its own session, so stopping it never signals the test runner's process group.
 setsid "$bin" --blobHost 127.0.0.1 --blobPort "$port" --location "$state/data" \
