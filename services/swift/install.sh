@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs what the Swift all-in-one needs (idempotent): Debian's OpenStack Swift servers,
-# memcached (tempauth's token cache), xfsprogs (the xattr-capable device image) and
-# rclone (the benchmark's reference client). Runs as root; apt is shared with other
-# scripts, so every apt call holds /tmp/regstore-apt.lock.
+# memcached (tempauth's token cache), xfsprogs (the xattr-capable device image), curl (the
+# readiness probe), and rclone and time (the benchmark's reference client and memory meter).
+# Runs as root; apt is shared with other scripts, so every apt call holds /tmp/regstore-apt.lock.
 set -euo pipefail
 
-packages=(swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached xfsprogs rclone)
+packages=(swift swift-proxy swift-account swift-container swift-object python3-swiftclient memcached xfsprogs curl rclone time)
 
 missing=()
 for p in "${packages[@]}"; do

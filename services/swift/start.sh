@@ -137,6 +137,10 @@ use = egg:swift#proxy
 account_autocreate = true
 # One 507 would otherwise block the single object node for 60 s (every request a 503).
 error_suppression_interval = 0
+# Test machines run many servers on two cores: the defaults (0.5 s to connect to a backend,
+# 10 s for it to answer) turn a busy moment into 503s.
+conn_timeout = 5
+node_timeout = 60
 
 [filter:tempauth]
 use = egg:swift#tempauth

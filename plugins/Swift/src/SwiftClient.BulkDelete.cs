@@ -29,7 +29,7 @@ internal sealed partial class SwiftClient
     private async Task DeleteOneAsync(SegmentRef item, string pathForErrors, CancellationToken cancellationToken)
     {
         using var response = await SendAsync("delete", item.Key, s =>
-            new HttpRequestMessage(HttpMethod.Delete, new Uri(s.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(item.Container) + "/" + EscapeKey(item.Key))),
+            new HttpRequestMessage(HttpMethod.Delete, SegmentUri(s, item.Container, item.Key)),
             cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode && response.StatusCode != System.Net.HttpStatusCode.NotFound)
         {

@@ -16,6 +16,9 @@ internal sealed record SwiftObjectInfo(long Size, DateTimeOffset ModTime, bool I
     public bool IsManifest => IsStaticLargeObject || DynamicManifest is not null;
 }
 
+/// <summary>An open GET: the body, whether the object is an SLO manifest, and the bytes that follow (when known).</summary>
+internal sealed record SwiftReadResponse(Stream Body, bool IsStaticLargeObject, long? Length);
+
 /// <summary>
 /// Swift's object API for one container (one method per call, as OpenDAL's <c>core.rs</c>):
 /// this part holds the plain object calls; listing, large objects, bulk delete and account
@@ -72,11 +75,15 @@ internal sealed partial class SwiftClient
     }
 
     /// <summary>A stream from <paramref name="offset"/> (empty at or past the end), or null when absent.</summary>
-    public async Task<Stream?> OpenReadAsync(string key, long offset, CancellationToken cancellationToken)
+    public async Task<Stream?> OpenReadAsync(string key, long offset, CancellationToken cancellationToken, string? container = null) =>
+        (await OpenReadResponseAsync(key, offset, cancellationToken, container).ConfigureAwait(false))?.Body;
+
+    /// <summary>Like <see cref="OpenReadAsync"/>, also telling whether the object is an SLO and how many bytes follow.</summary>
+    public async Task<SwiftReadResponse?> OpenReadResponseAsync(string key, long offset, CancellationToken cancellationToken, string? container = null)
     {
         var response = await SendAsync("read", key, s =>
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, ObjectUri(s, key));
+            var request = new HttpRequestMessage(HttpMethod.Get, container is null ? ObjectUri(s, key) : SegmentUri(s, container, key));
             if (offset > 0)
             {
                 request.Headers.Range = new RangeHeaderValue(offset, null);
@@ -94,12 +101,13 @@ internal sealed partial class SwiftClient
                 case HttpStatusCode.RequestedRangeNotSatisfiable:
                     // Only an offset at or past the end is unsatisfiable: that reads as empty.
                     response.Dispose();
-                    return new MemoryStream([], writable: false);
+                    return new SwiftReadResponse(new MemoryStream([], writable: false), false, 0);
             }
 
             EnsureSuccess("read", key, response);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new ResponseStream(response, body);
+            var isSlo = string.Equals(Header(response, "X-Static-Large-Object"), "true", StringComparison.OrdinalIgnoreCase);
+            return new SwiftReadResponse(new ResponseStream(response, body), isSlo, response.Content.Headers.ContentLength);
         }
         catch
         {
@@ -154,6 +162,9 @@ internal sealed partial class SwiftClient
     /// <summary>The URL of <paramref name="key"/> in this container under <paramref name="storageUrl"/>.</summary>
     public Uri ObjectUri(Uri storageUrl, string key, string? query = null) =>
         new(storageUrl.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(Container) + "/" + EscapeKey(key) + (query is null ? "" : "?" + query));
+
+    private static Uri SegmentUri(Uri storageUrl, string container, string key) =>
+        new(storageUrl.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(container) + "/" + EscapeKey(key));
 
     private static Uri ContainerUri(Uri storageUrl, string container, string? query = null) =>
         new(storageUrl.AbsoluteUri.TrimEnd('/') + "/" + Uri.EscapeDataString(container) + (query is null ? "" : "?" + query));

@@ -7,6 +7,7 @@ namespace Registry.Storage.Drivers.Swift;
 /// The authenticated channel to one Swift account: sends requests with the current token and,
 /// when Swift answers 401 (token expired or revoked), authenticates once more and repeats the
 /// request once. Concurrent requests that hit the same expired token share one re-auth.
+/// Transient failures (5xx, dropped connections) are retried twice with a short backoff.
 /// </summary>
 internal sealed class SwiftConnection : IDisposable
 {
@@ -38,7 +39,7 @@ internal sealed class SwiftConnection : IDisposable
         HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         var session = await GetSessionAsync(cancellationToken).ConfigureAwait(false);
-        var response = await SendOnceAsync(build, session, completion, cancellationToken).ConfigureAwait(false);
+        var response = await SendRetryingAsync(build, session, completion, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
             return response;
@@ -46,8 +47,40 @@ internal sealed class SwiftConnection : IDisposable
 
         response.Dispose();
         session = await RefreshAsync(session, cancellationToken).ConfigureAwait(false);
-        return await SendOnceAsync(build, session, completion, cancellationToken).ConfigureAwait(false);
+        return await SendRetryingAsync(build, session, completion, cancellationToken).ConfigureAwait(false);
     }
+
+    // Every request this driver sends is idempotent (PUT of a whole buffer, GET, HEAD, DELETE,
+    // metadata POST, bulk delete), so a busy proxy's 5xx or a dropped connection is retried
+    // twice after a short backoff, as distribution's Swift client retried.
+    private async Task<HttpResponseMessage> SendRetryingAsync(Func<Uri, HttpRequestMessage> build, SwiftSession session, HttpCompletionOption completion, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var last = attempt == RetryDelays.Length;
+            try
+            {
+                var response = await SendOnceAsync(build, session, completion, cancellationToken).ConfigureAwait(false);
+                if (last || !IsRetryable(response.StatusCode))
+                {
+                    return response;
+                }
+
+                response.Dispose();
+            }
+            catch (HttpRequestException) when (!last)
+            {
+                // connection refused or reset: try again below
+            }
+
+            await Task.Delay(RetryDelays[attempt], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
+
+    private static bool IsRetryable(HttpStatusCode status) =>
+        status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     /// <summary>Authenticates now (at driver creation, so bad credentials fail early).</summary>
     public Task<SwiftSession> GetSessionAsync(CancellationToken cancellationToken) =>

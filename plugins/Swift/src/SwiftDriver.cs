@@ -120,8 +120,20 @@ public sealed class SwiftDriver : IStorageDriver, IDisposable
             throw DriverErrors.InvalidOffset(Name, path, offset);
         }
 
-        return await _client.OpenReadAsync(_layout.ObjectKey(path), offset, cancellationToken).ConfigureAwait(false)
+        var key = _layout.ObjectKey(path);
+        var response = await _client.OpenReadResponseAsync(key, offset, cancellationToken).ConfigureAwait(false)
             ?? throw DriverErrors.PathNotFound(Name, path);
+        if (!response.IsStaticLargeObject || response.Length < 2L * _context.ChunkSize)
+        {
+            return response.Body;
+        }
+
+        // A large SLO reads faster segment by segment with the next GET in flight; the proxy's
+        // own read waits a full request at every segment boundary.
+        await response.Body.DisposeAsync().ConfigureAwait(false);
+        var segments = await _client.GetStaticSegmentsAsync(key, cancellationToken).ConfigureAwait(false)
+            ?? throw DriverErrors.PathNotFound(Name, path);
+        return SwiftSegmentedReader.Create(_client, segments, path, offset);
     }
 
     /// <inheritdoc />

@@ -31,7 +31,7 @@ internal sealed class SwiftLister(SwiftClient client, SwiftLayout layout)
     public async IAsyncEnumerable<string> ListAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var prefix = layout.DirectoryPrefix(path);
-        string? previous = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         var any = false;
         await foreach (var entry in client.ListAsync(prefix, true, null, cancellationToken).ConfigureAwait(false))
         {
@@ -42,10 +42,10 @@ internal sealed class SwiftLister(SwiftClient client, SwiftLayout layout)
 
             var child = layout.PathOf(entry.Name);
             any = true;
-            // A file and a folder of the same name both list; report the name once.
-            if (child != previous)
+            // A file and a folder of the same name both list (not always adjacently: "b-c" sorts
+            // between "b" and "b/"); report the name once.
+            if (seen.Add(child))
             {
-                previous = child;
                 yield return child;
             }
         }

@@ -13,8 +13,8 @@ namespace Registry.Storage.Drivers.Swift;
 /// </summary>
 internal sealed class SwiftWriter : FileWriter
 {
-    // One segment in flight while the next fills: the Python proxy is the bottleneck, and a
-    // second concurrent upload would only double the memory (measured in docs/benchmarks/swift.md).
+    // One segment in flight while the next fills, so memory stays at two segments per writer;
+    // docs/benchmarks/swift.md compares this with two in flight.
     private const int UploadConcurrency = 1;
 
     private readonly SwiftClient _client;
