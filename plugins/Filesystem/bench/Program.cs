@@ -18,8 +18,10 @@ const string Path1 = "/bench/blob";
 var block = new byte[BlockSize];
 Random.Shared.NextBytes(block);
 
+var cpuBefore = TimeSpan.Zero;
 if (mode is "write" or "both")
 {
+    cpuBefore = CpuTime();
     var clock = Stopwatch.StartNew();
     var writer = await driver.WriterAsync(Path1, append: false);
     await using (writer)
@@ -38,6 +40,7 @@ if (mode is "write" or "both")
 if (mode is "read" or "both")
 {
     DropCaches();
+    cpuBefore = CpuTime();
     var clock = Stopwatch.StartNew();
     long read = 0;
     var stream = await driver.ReaderAsync(Path1, 0);
@@ -63,7 +66,13 @@ void Report(string what, TimeSpan elapsed)
     using var self = Process.GetCurrentProcess();
     self.Refresh();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{what} {size / (1024.0 * 1024):F0} MiB in {elapsed.TotalSeconds:F2} s = {size / (1024.0 * 1024) / elapsed.TotalSeconds:F0} MiB/s; peak working set {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB"));
+        $"{what} {size / (1024.0 * 1024):F0} MiB in {elapsed.TotalSeconds:F2} s = {size / (1024.0 * 1024) / elapsed.TotalSeconds:F0} MiB/s; cpu {(CpuTime() - cpuBefore).TotalSeconds:F2} s; peak working set {self.PeakWorkingSet64 / (1024.0 * 1024):F0} MiB"));
+}
+
+static TimeSpan CpuTime()
+{
+    using var self = Process.GetCurrentProcess();
+    return self.TotalProcessorTime;
 }
 
 static void DropCaches()

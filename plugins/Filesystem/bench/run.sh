@@ -10,8 +10,8 @@ bench="$here/bin/Release/net10.0/Registry.Storage.Drivers.Filesystem.Bench.dll"
 mkdir -p "$dir"
 drop() { sync; echo 3 > /proc/sys/vm/drop_caches; }
 for r in $(seq "$rounds"); do
-  drop; dd if=/dev/zero of="$dir/dd.img" bs=1M count="$mib" conv=fsync 2>&1 | awk -v r="$r" '/copied/ {print "round " r " dd write " $0}'
-  drop; dd if="$dir/dd.img" of=/dev/null bs=1M 2>&1 | awk -v r="$r" '/copied/ {print "round " r " dd read " $0}'
+  drop; /usr/bin/time -f "cpu %U user %S sys" dd if=/dev/zero of="$dir/dd.img" bs=1M count="$mib" conv=fsync 2>&1 | awk -v r="$r" '/copied|cpu/ {printf "%s", (/copied/ ? "round " r " dd write " $0 "; " : $0 "\n")}'
+  drop; /usr/bin/time -f "cpu %U user %S sys" dd if="$dir/dd.img" of=/dev/null bs=1M 2>&1 | awk -v r="$r" '/copied|cpu/ {printf "%s", (/copied/ ? "round " r " dd read " $0 "; " : $0 "\n")}'
   rm -f "$dir/dd.img"
   drop; dotnet "$bench" "$dir" "${mib}MiB" both | sed "s/^/round $r driver /"
   rm -rf "$dir/bench"

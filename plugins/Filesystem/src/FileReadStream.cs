@@ -1,0 +1,78 @@
+namespace Registry.Storage.Drivers.Filesystem;
+
+/// <summary>
+/// The reader handed to callers: a read-only, seekable view of a <see cref="FileStream"/> whose
+/// async reads run the read inline. On Unix FileStream.ReadAsync is the same blocking read run on
+/// another thread-pool thread; skipping that hop per read is worth 20-30 % of the throughput on
+/// a loaded machine (docs/benchmarks/filesystem.md). Read errors name the driver and path.
+/// </summary>
+internal sealed class FileReadStream : Stream
+{
+    private readonly FileStream _file;
+    private readonly string _driverName;
+    private readonly string _path;
+
+    public FileReadStream(FileStream file, string driverName, string path)
+    {
+        _file = file;
+        _driverName = driverName;
+        _path = path;
+    }
+
+    public override bool CanRead => true;
+
+    public override bool CanSeek => true;
+
+    public override bool CanWrite => false;
+
+    public override long Length => _file.Length;
+
+    public override long Position
+    {
+        get => _file.Position;
+        set => _file.Position = value;
+    }
+
+    public override int Read(Span<byte> buffer)
+    {
+        try
+        {
+            return _file.Read(buffer);
+        }
+        catch (Exception e) when (FilesystemErrors.IsMappable(e))
+        {
+            throw FilesystemErrors.Map(_driverName, "read", _path, e);
+        }
+    }
+
+    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Read(buffer.Span));
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override long Seek(long offset, SeekOrigin origin) => _file.Seek(offset, origin);
+
+    public override void Flush()
+    {
+    }
+
+    public override void SetLength(long value) => throw new NotSupportedException("A filesystem reader is read-only.");
+
+    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A filesystem reader is read-only.");
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _file.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
