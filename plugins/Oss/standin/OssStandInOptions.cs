@@ -22,6 +22,12 @@ public sealed record OssStandInOptions
     /// </summary>
     public string EndpointHost { get; init; } = "oss-standin.invalid";
 
+    /// <summary>
+    /// With a value, the key pair is temporary (STS): every request must carry this token
+    /// (<c>x-oss-security-token</c>, or <c>security-token</c> in V1 URLs). Without, tokens are refused.
+    /// </summary>
+    public string? SecurityToken { get; init; }
+
     /// <summary>The loopback port; 0 picks a free one.</summary>
     public int Port { get; init; }
 

@@ -47,7 +47,7 @@ public sealed class OssStandInServer : IAsyncDisposable
         ["endpoint"] = Endpoint,
         ["secure"] = "false",
         ["testloopback"] = "true",
-    };
+    }.Concat(Options.SecurityToken is null ? [] : [new KeyValuePair<string, string>("securitytoken", Options.SecurityToken)]).ToDictionary();
 
     /// <summary>Starts a stand-in and returns once it accepts connections.</summary>
     public static async Task<OssStandInServer> StartAsync(OssStandInOptions options, CancellationToken cancellationToken = default)

@@ -209,12 +209,17 @@ internal sealed class RequestAuthenticator(OssStandInOptions options, TimeProvid
         }
     }
 
-    private static void CheckSecurityToken(string token)
+    private void CheckSecurityToken(string token)
     {
-        // The stand-in models long-term keys only; an STS token would be a different principal.
-        if (token.Length > 0)
+        if (options.SecurityToken is null && token.Length > 0)
         {
-            throw new OssError(403, "InvalidAccessKeyId", "The security token you provided is not valid for this stand-in (it accepts long-term keys only).");
+            throw new OssError(403, "InvalidSecurityToken", "The security token you provided is not valid: this stand-in's keys are long-term.");
+        }
+
+        if (options.SecurityToken is not null && token != options.SecurityToken)
+        {
+            throw new OssError(403, token.Length == 0 ? "AccessDenied" : "InvalidSecurityToken",
+                token.Length == 0 ? "These temporary credentials need their security token." : "The security token you provided is not valid.");
         }
     }
 

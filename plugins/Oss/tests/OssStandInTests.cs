@@ -278,6 +278,28 @@ public sealed class OssStandInTests
         await driver.DeleteAsync("/self");
     }
 
+    [TestCase("v4")]
+    [TestCase("v1")]
+    public async Task STS_credentials_sign_with_their_security_token_and_fail_without_it(string version)
+    {
+        await using var standIn = await OssStandInServer.StartAsync(new OssStandInOptions { SecurityToken = "sts-token-123" });
+        var parameters = new DriverParameters("oss", standIn.DriverParameters.Select(p => new KeyValuePair<string, object?>(p.Key, p.Value)))
+            .With("signatureversion", version);
+
+        using (var driver = new OssDriver(OssParameters.Parse(parameters)))
+        {
+            await driver.PutContentAsync("/sts", Hello);
+            var url = await driver.RedirectUrlAsync("/sts", RedirectOptions.Get);
+            url!.Query.ShouldContain("security-token=sts-token-123");
+            using var http = new HttpClient();
+            (await http.GetByteArrayAsync(url)).ShouldBe(Hello);
+        }
+
+        using var withoutToken = new OssDriver(OssParameters.Parse(parameters.With("securitytoken", null)));
+        var error = await Should.ThrowAsync<OssAuthenticationException>(() => withoutToken.GetContentAsync("/sts"));
+        error.Message.ShouldNotContain("sts-token-123");
+    }
+
     private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
