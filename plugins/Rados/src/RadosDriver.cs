@@ -230,7 +230,7 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
         }
         catch (Exception ex)
         {
-            throw RadosErrors.Map(ex, "move", $"{sourcePath} -> {destinationPath}");
+            throw RadosErrors.Map(ex, $"move to {destinationPath}", sourcePath);
         }
     }
 
