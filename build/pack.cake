@@ -1,0 +1,49 @@
+// Loaded by build.cake (#load "build/pack.cake"); uses its root, artifacts and configuration.
+// ./build.sh pack → artifacts/packages: the NuGet packages a third party builds a driver with.
+//   Registry.Storage.Abstractions  the contract a driver references (Private=false, ExcludeAssets=runtime)
+//   Registry.Storage.Conformance   the abstract NUnit fixture a driver's test project subclasses
+//   regstore                       the host as a .NET tool (dotnet tool install regstore --add-source ...)
+// Versions are Directory.Build.props' <Version> (SemVer); builds are deterministic; every package
+// carries its README and the Apache-2.0 LICENSE, XML docs and a .snupkg with the symbols.
+
+// Functions rather than top-level variables: #load'ed code may sit above build.cake's variables.
+string PackagesDirectory() => $"{artifacts}/packages";
+
+IEnumerable<string> PackedProjects() => new[]
+{
+    $"{root}/Registry.Storage.Abstractions/src/Registry.Storage.Abstractions.csproj",
+    $"{root}/conformance/Registry.Storage.Conformance/Registry.Storage.Conformance.csproj",
+    $"{root}/Registry.Storage.Host/src/Registry.Storage.Host.csproj",
+};
+
+// Packs into `output`; `properties` adds MSBuild properties (the e2e test packs other contract versions this way).
+void PackProjects(string output, bool noBuild, IDictionary<string, string> properties = null)
+{
+    foreach (var project in PackedProjects())
+    {
+        var settings = new DotNetPackSettings
+        {
+            Configuration = configuration,
+            OutputDirectory = output,
+            NoBuild = noBuild,
+            NoRestore = noBuild,
+            MSBuildSettings = new DotNetMSBuildSettings().SetContinuousIntegrationBuild(true),
+        };
+        foreach (var (key, value) in properties ?? new Dictionary<string, string>())
+        {
+            settings.MSBuildSettings.WithProperty(key, value);
+        }
+
+        DotNetPack(project, settings);
+    }
+}
+
+Task("pack").IsDependentOn("build").Does(() =>
+{
+    CleanDirectory(PackagesDirectory());
+    PackProjects(PackagesDirectory(), noBuild: true);
+    foreach (var package in System.IO.Directory.GetFiles(PackagesDirectory(), "*.nupkg").OrderBy(p => p, StringComparer.Ordinal))
+    {
+        Information($"package: {System.IO.Path.GetFileName(package)}");
+    }
+});
