@@ -1,0 +1,31 @@
+// Loaded by build.cake (#load "build/e2e.cake", after build/pack.cake); uses root, hostOut and Exec.
+// The out-of-tree end-to-end test (tests/e2e/out-of-tree.sh): a driver made from the template
+// outside the repository, built against the packed packages, loaded by the published host,
+// used through regstore and passed by the conformance runner; a broken variant failing it;
+// and the contract versioning rule. Needs `publish` and `pack` first; network only to NuGet.
+
+// Runs the e2e script and returns its own counts (its closing line "N passed, N failed").
+(int Passed, int Failed) RunOutOfTreeEndToEnd()
+{
+    var (code, last) = Exec("bash", $"\"{root}/tests/e2e/out-of-tree.sh\" \"{hostOut}\" \"{PackagesDirectory()}\"", capture: true);
+    var match = Regex.Match(last, @"^(\d+) passed, (\d+) failed$");
+    if (!match.Success)
+    {
+        Error($"e2e: the script ended without its summary line (exit {code})");
+        return (0, 1);
+    }
+
+    var counts = (int.Parse(match.Groups[1].Value), int.Parse(match.Groups[2].Value));
+    // A script that printed its summary but exited non-zero without failures still counts as one failure.
+    return code != 0 && counts.Item2 == 0 ? (counts.Item1, 1) : counts;
+}
+
+Task("e2e").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
+{
+    var (passed, failed) = RunOutOfTreeEndToEnd();
+    Information($"out-of-tree e2e: {passed} passed, {failed} failed");
+    if (failed > 0)
+    {
+        throw new Exception($"out-of-tree e2e: {failed} checks failed");
+    }
+});
