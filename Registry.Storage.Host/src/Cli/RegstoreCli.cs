@@ -60,6 +60,9 @@ public static class RegstoreCli
         }
 
         root.Subcommands.Add(ConformanceCommand.Create());
+        root.Subcommands.Add(MigrateCommand.CreateMigrate());
+        root.Subcommands.Add(MigrateCommand.CreateCopy());
+        root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
     }
