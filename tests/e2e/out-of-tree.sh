@@ -67,6 +67,12 @@ fi
 
 # Restore only from the packed packages plus nuget.org, into a private package folder, so the
 # repository's projects and a stale copy of a 1.0.0 package in the machine's cache play no part.
+# The machine's package cache serves NUnit and friends without a download, unless it holds a
+# Registry.Storage package (which could be stale and would shadow the feed).
+fallback="${NUGET_PACKAGES:-$HOME/.nuget/packages}"
+if [ ! -d "$fallback" ] || compgen -G "$fallback/registry.storage.*" >/dev/null || [ -d "$fallback/regstore" ]; then
+  fallback=""
+fi
 write_nuget_config() { # $1 = folder, then extra feeds
   local folder="$1"
   shift
@@ -81,6 +87,9 @@ write_nuget_config() { # $1 = folder, then extra feeds
     echo '    <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />'
     echo '  </packageSources>'
     echo "  <config><add key=\"globalPackagesFolder\" value=\"$work/nuget-packages\" /></config>"
+    if [ -n "$fallback" ]; then
+      echo "  <fallbackPackageFolders><add key=\"machine\" value=\"$fallback\" /></fallbackPackageFolders>"
+    fi
     echo '</configuration>'
   } >"$folder/nuget.config"
 }
