@@ -61,16 +61,31 @@ internal sealed class OssLister(OssClient client, OssKeyLayout layout)
     /// <summary>
     /// A native walk: one flat listing below <paramref name="path"/>, resumed at the hint
     /// (start-after), fed to <see cref="FlatWalk"/> which adds directories, skip and stop.
+    /// When the visitor skips a directory whose files run past the page, the listing jumps
+    /// over the rest of it (start-after its last possible key) instead of paging through it —
+    /// what makes a catalog walk that skips <c>_layers</c>, <c>_manifests</c>, <c>_uploads</c> cheap.
     /// </summary>
     public async Task WalkAsync(string path, WalkVisitor visitor, WalkOptions? options, CancellationToken cancellationToken)
     {
         var prefix = layout.DirectoryPrefix(path);
-        var walk = new FlatWalk(path, visitor, options);
+        string? skipped = null;
+        var walk = new FlatWalk(path, async (entry, ct) =>
+        {
+            var decision = await visitor(entry, ct).ConfigureAwait(false);
+            if (decision == WalkDecision.SkipDirectory && entry.IsDirectory)
+            {
+                skipped = entry.Path;
+            }
+
+            return decision;
+        }, options);
+
         // Files whose key sorts at or before the hint's key are never reported: let OSS skip them.
         var startAfter = string.IsNullOrEmpty(options?.StartAfterHint) ? null : layout.KeyOf(options.StartAfterHint);
+        var hinted = startAfter is not null;
         string? token = null;
         var any = false;
-        do
+        while (true)
         {
             var page = await client.ListObjectsAsync(prefix, null, startAfter, token, OssClient.MaxListKeys, path, cancellationToken).ConfigureAwait(false);
             foreach (var entry in page.Objects.Where(o => !layout.IsHidden(o.Key)))
@@ -83,10 +98,21 @@ internal sealed class OssLister(OssClient client, OssKeyLayout layout)
             }
 
             token = page.NextContinuationToken;
-        }
-        while (token is not null);
+            if (token is null)
+            {
+                break;
+            }
 
-        if (!any && path != StoragePath.Root && (startAfter is null || !await DirectoryExistsAsync(path, cancellationToken).ConfigureAwait(false)))
+            if (skipped is not null && page.Objects.Count > 0 && StoragePath.IsSameOrDescendant(layout.PathOf(page.Objects[^1].Key), skipped))
+            {
+                // Path characters are all below '~' (0x7E), so "<dir>/~" sorts after every file key below the skipped directory.
+                startAfter = layout.KeyOf(skipped) + "/~";
+                token = null;
+                skipped = null;
+            }
+        }
+
+        if (!any && path != StoragePath.Root && (!hinted || !await DirectoryExistsAsync(path, cancellationToken).ConfigureAwait(false)))
         {
             throw DriverErrors.PathNotFound(client.DriverName, path);
         }

@@ -125,21 +125,20 @@ internal sealed class BlobStore
         return true;
     }
 
-    /// <summary>The objects whose key is after <paramref name="after"/> (exclusive; all when null), in key order, until <paramref name="take"/> says stop.</summary>
-    public List<StoredObject> Scan(string? after, string prefix, Func<StoredObject, bool> take)
+    /// <summary>Visits the objects whose key starts with <paramref name="prefix"/> and sorts after <paramref name="after"/> (all when null), in key order, until <paramref name="visit"/> returns false.</summary>
+    public void Scan(string? after, string prefix, Func<StoredObject, bool> visit)
     {
-        var result = new List<StoredObject>();
         lock (_lock)
         {
             if (_keys.Count == 0)
             {
-                return result;
+                return;
             }
 
             var lower = string.CompareOrdinal(after ?? "", prefix) > 0 ? after! : prefix;
             if (string.CompareOrdinal(lower, _keys.Max) > 0)
             {
-                return result;
+                return;
             }
 
             foreach (var key in _keys.GetViewBetween(lower, _keys.Max!))
@@ -150,22 +149,12 @@ internal sealed class BlobStore
                 }
 
                 // Keys sharing a prefix are contiguous in ordinal order: the first that does not share it ends the range.
-                if (!key.StartsWith(prefix, StringComparison.Ordinal))
+                if (!key.StartsWith(prefix, StringComparison.Ordinal) || !visit(_objects[key]))
                 {
-                    break;
+                    return;
                 }
-
-                var stored = _objects[key];
-                if (!take(stored))
-                {
-                    break;
-                }
-
-                result.Add(stored);
             }
         }
-
-        return result;
     }
 
     public Upload CreateUpload(string key, string contentType)

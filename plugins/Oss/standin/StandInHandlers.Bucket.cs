@@ -30,6 +30,8 @@ internal sealed partial class StandInHandlers
         var lastPrefix = delimiter.Length > 0 && after is not null && after.EndsWith(delimiter, StringComparison.Ordinal) ? after : null;
         string? lastEmitted = null;
         var truncated = false;
+        // One pass in key order: a key either joins the previous common prefix, starts a new
+        // one, or is listed itself; the page ends when max-keys entries are taken.
         store.Scan(after, prefix, stored =>
         {
             var cut = delimiter.Length == 0 ? -1 : stored.Key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal);
@@ -53,14 +55,9 @@ internal sealed partial class StandInHandlers
                 return true;
             }
 
+            contents.Add(stored);
             lastEmitted = stored.Key;
             return true;
-        }).ForEach(stored =>
-        {
-            if (delimiter.Length == 0 || stored.Key.IndexOf(delimiter, prefix.Length, StringComparison.Ordinal) < 0)
-            {
-                contents.Add(stored);
-            }
         });
 
         string Encode(string value) => urlEncode ? Uri.EscapeDataString(value) : value;

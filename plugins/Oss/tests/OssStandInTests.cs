@@ -300,6 +300,30 @@ public sealed class OssStandInTests
         error.Message.ShouldNotContain("sts-token-123");
     }
 
+    [Test]
+    public async Task Walk_jumps_over_a_skipped_directory_instead_of_paging_through_it()
+    {
+        var root = NewRoot();
+        var parameters = OssParameters.Parse(await OssTestServer.StandInParametersAsync(root));
+        using var counter = new ListRequestCounter(OssHttp.CreateHandler(testLoopback: true));
+        using var driver = new OssDriver(parameters, handler: counter);
+        var skippedFiles = Enumerable.Range(0, 2100).Select(i => $"/w/a/f{i:D4}").ToList();
+        await Parallel.ForEachAsync(skippedFiles, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (path, ct) => await driver.PutContentAsync(path, Hello, ct));
+        await driver.PutContentAsync("/w/b/last", Hello);
+
+        counter.Lists = 0;
+        var seen = new List<string>();
+        await driver.WalkAsync("/w", (entry, _) =>
+        {
+            seen.Add(entry.Path);
+            return ValueTask.FromResult(entry.Path == "/w/a" ? WalkDecision.SkipDirectory : WalkDecision.Continue);
+        });
+
+        seen.ShouldBe(["/w/a", "/w/b", "/w/b/last"]);
+        counter.Lists.ShouldBe(2, "the first page, then one listing after the skipped directory (not three pages through it)");
+        await driver.DeleteAsync("/w");
+    }
+
     private static byte[] RandomBytes(int length)
     {
         var bytes = new byte[length];
@@ -310,5 +334,20 @@ public sealed class OssStandInTests
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    private sealed class ListRequestCounter(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        public int Lists;
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.Query.Contains("list-type=2", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref Lists);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }
