@@ -35,6 +35,7 @@ echo "== machine: $(nproc) cores, $(awk '/MemTotal/{print $2/1024/1024 " GiB"}' 
 for ((round = 1; round <= ROUNDS; round++)); do
   echo "== round $round: 1 GiB"
   timed "driver write" "${DRIVER[@]}" write "$WORK/large"
+  timed "driver write uploadconcurrency=2" env REGSTORE_TEST_SWIFT_UPLOADCONCURRENCY=2 "${DRIVER[@]}" write "$WORK/large"
   timed "rclone copyto up" rclone copyto --ignore-times "$WORK/large" "$REMOTE/large"
   timed "driver read" "${DRIVER[@]}" read
   timed "rclone copyto down" rclone copyto "$REMOTE/large" "$WORK/back"

@@ -1,22 +1,8 @@
 namespace Registry.Storage.Drivers.Swift;
 
 /// <summary>A response body that releases its HTTP response (and connection) when disposed.</summary>
-internal sealed class ResponseStream(HttpResponseMessage response, Stream body) : Stream
+internal sealed class ResponseStream(HttpResponseMessage response, Stream body) : ReadOnlyStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
     public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
 
     public override int Read(Span<byte> buffer) => body.Read(buffer);
@@ -26,16 +12,6 @@ internal sealed class ResponseStream(HttpResponseMessage response, Stream body) 
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         body.ReadAsync(buffer, cancellationToken);
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

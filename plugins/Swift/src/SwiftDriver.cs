@@ -76,6 +76,7 @@ public sealed class SwiftDriver : IStorageDriver, IDisposable
             var tempUrl = await SwiftTempUrlKey.ResolveAsync(client, parameters, info, cancellationToken).ConfigureAwait(false);
             var context = new SwiftDriverContext(
                 (int)parameters.ChunkSize,
+                parameters.UploadConcurrency,
                 info is { BulkDeleteMax: > 0 } ? info.BulkDeleteMax : 1,
                 info?.MaxManifestSegments ?? SwiftInfo.DefaultMaxManifestSegments,
                 tempUrl,

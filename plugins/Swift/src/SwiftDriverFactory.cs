@@ -31,6 +31,7 @@ public sealed class SwiftDriverFactory : IStorageDriverFactory
         new("accesskey", "string", "HP Cloud access key for TempURL signatures (tenantid:accesskey:signature).") { Secret = true },
         new("tempurlcontainerkey", "bool", "Keep the TempURL key on the container (only used when /info is unavailable).") { Default = "false" },
         new("tempurlmethods", "list", "Methods TempURLs may be signed for (only used when /info is unavailable).") { Default = "" },
+        new("uploadconcurrency", "int", "Segments a writer uploads at once; memory per writer is (uploadconcurrency + 1) × chunksize.") { Default = "1" },
     ];
 
     /// <inheritdoc />

@@ -8,7 +8,7 @@ namespace Registry.Storage.Drivers.Swift;
 /// read buffer: the next response is opened, not read ahead into memory (only the kernel's
 /// socket buffer fills).
 /// </summary>
-internal sealed class SwiftSegmentedReader : Stream
+internal sealed class SwiftSegmentedReader : ReadOnlyStream
 {
     private readonly SwiftClient _client;
     private readonly IReadOnlyList<SegmentRef> _segments;
@@ -38,20 +38,6 @@ internal sealed class SwiftSegmentedReader : Stream
         }
 
         return new SwiftSegmentedReader(client, segments, path, index, offset);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
@@ -94,16 +80,6 @@ internal sealed class SwiftSegmentedReader : Stream
         return await _client.OpenReadAsync(segment.Key, offset, cancellationToken, segment.Container).ConfigureAwait(false)
             ?? throw new StorageDriverException(SwiftErrors.DriverName, $"segment {segment.Key} of {_path} is missing") { Path = _path };
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     public override async ValueTask DisposeAsync()
     {

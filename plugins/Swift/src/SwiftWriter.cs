@@ -6,17 +6,13 @@ namespace Registry.Storage.Drivers.Swift;
 /// <summary>
 /// Writes a large object as segments (one PUT per chunk, each verified by its MD5) and
 /// publishes it on commit: a plain PUT when everything fits one chunk, else an SLO manifest,
-/// which Swift verifies before the object appears. Memory: the chunk being filled plus one
-/// uploading (<see cref="ChunkedUploader"/> with one upload at a time). Closing uploads the
+/// which Swift verifies before the object appears. Memory: the chunk being filled plus
+/// <c>uploadconcurrency</c> uploading (<see cref="ChunkedUploader"/>; one by default). Closing uploads the
 /// partial chunk as a short segment and records the upload for a later resume; cancel deletes
 /// the segments this upload wrote.
 /// </summary>
 internal sealed class SwiftWriter : FileWriter
 {
-    // One segment in flight while the next fills, so memory stays at two segments per writer;
-    // docs/benchmarks/swift.md compares this with two in flight.
-    private const int UploadConcurrency = 1;
-
     private readonly SwiftClient _client;
     private readonly SwiftLayout _layout;
     private readonly SwiftUploads _uploads;
@@ -36,7 +32,7 @@ internal sealed class SwiftWriter : FileWriter
         _context = context;
         _start = start;
         _hasRecord = hasRecord;
-        _uploader = new ChunkedUploader(context.ChunkSize, UploadConcurrency, UploadSegmentAsync);
+        _uploader = new ChunkedUploader(context.ChunkSize, context.UploadConcurrency, UploadSegmentAsync);
     }
 
     public override long Size => _start.Size + _written;

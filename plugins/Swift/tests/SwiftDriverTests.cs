@@ -140,11 +140,12 @@ public sealed class SwiftDriverTests
     {
         var root = SwiftTestServer.NewRootName();
         static DriverParameters SmallChunks(DriverParameters p) => p.With("chunksize", "1MB");
-        using var first = await SwiftTestServer.CreateDriverAsync(root, adjust: SmallChunks, cancellationToken: Ct);
-        var content = RandomNumberGenerator.GetBytes((int)(3.5 * (1 << 20)));
+        // The first writer uploads three segments at once: the manifest must still list them in order.
+        using var first = await SwiftTestServer.CreateDriverAsync(root, adjust: p => SmallChunks(p).With("uploadconcurrency", "3"), cancellationToken: Ct);
+        var content = RandomNumberGenerator.GetBytes((int)(5.5 * (1 << 20)));
 
         var writer = await first.WriterAsync("/large/blob", append: false, Ct);
-        await writer.WriteAsync(content.AsMemory(0, 2_500_000), Ct);
+        await writer.WriteAsync(content.AsMemory(0, 4_500_000), Ct);
         await writer.DisposeAsync(); // closed, not committed
         await Should.ThrowAsync<PathNotFoundException>(() => first.StatAsync("/large/blob", Ct), "content is visible only on commit");
 
@@ -152,8 +153,8 @@ public sealed class SwiftDriverTests
         var resumed = await second.WriterAsync("/large/blob", append: true, Ct);
         await using (resumed)
         {
-            resumed.Size.ShouldBe(2_500_000);
-            await resumed.WriteAsync(content.AsMemory(2_500_000), Ct);
+            resumed.Size.ShouldBe(4_500_000);
+            await resumed.WriteAsync(content.AsMemory(4_500_000), Ct);
             await resumed.CommitAsync(Ct);
         }
 

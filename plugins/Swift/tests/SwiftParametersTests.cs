@@ -18,6 +18,21 @@ public sealed class SwiftParametersTests
         p.TempUrlContainerKey.ShouldBeFalse();
         p.TempUrlMethods.ShouldBeEmpty();
         p.SecretKey.ShouldBeNull();
+        p.UploadConcurrency.ShouldBe(1);
+    }
+
+    [TestCase("0")]
+    [TestCase("65")]
+    [TestCase("two")]
+    public void Upload_concurrency_outside_1_to_64_is_rejected(string value)
+    {
+        Should.Throw<InvalidParameterException>(() => SwiftParameters.Parse(Params(("uploadconcurrency", value)))).Parameter.ShouldBe("uploadconcurrency");
+    }
+
+    [Test]
+    public void Upload_concurrency_is_read()
+    {
+        SwiftParameters.Parse(Params(("uploadconcurrency", "4"))).UploadConcurrency.ShouldBe(4);
     }
 
     [TestCase("username")]
