@@ -3,8 +3,10 @@
 //   Registry.Storage.Abstractions  the contract a driver references (Private=false, ExcludeAssets=runtime)
 //   Registry.Storage.Conformance   the abstract NUnit fixture a driver's test project subclasses
 //   regstore                       the host as a .NET tool (dotnet tool install regstore --add-source ...)
-// Versions are Directory.Build.props' <Version> (SemVer); builds are deterministic; every package
-// carries its README and the Apache-2.0 LICENSE, XML docs and a .snupkg with the symbols.
+// Versions are Directory.Build.props' <Version> (SemVer). Pack compiles the packed projects itself
+// with ContinuousIntegrationBuild (deterministic, checkout-path-independent assemblies and PDBs):
+// packing twice from the same commit gives identical assemblies. Every package carries its
+// README and the Apache-2.0 LICENSE, XML docs, and a .snupkg with the symbols.
 
 // Functions rather than top-level variables: #load'ed code may sit above build.cake's variables.
 string PackagesDirectory() => $"{artifacts}/packages";
@@ -16,8 +18,8 @@ IEnumerable<string> PackedProjects() => new[]
     $"{root}/Registry.Storage.Host/src/Registry.Storage.Host.csproj",
 };
 
-// Packs into `output`; `properties` adds MSBuild properties (the e2e test packs other contract versions this way).
-void PackProjects(string output, bool noBuild, IDictionary<string, string> properties = null)
+// Packs into `output`; `properties` adds MSBuild properties (for example -p:Version=1.1.0).
+void PackProjects(string output, IDictionary<string, string> properties = null)
 {
     foreach (var project in PackedProjects())
     {
@@ -25,8 +27,6 @@ void PackProjects(string output, bool noBuild, IDictionary<string, string> prope
         {
             Configuration = configuration,
             OutputDirectory = output,
-            NoBuild = noBuild,
-            NoRestore = noBuild,
             MSBuildSettings = new DotNetMSBuildSettings().SetContinuousIntegrationBuild(true),
         };
         foreach (var (key, value) in properties ?? new Dictionary<string, string>())
@@ -38,10 +38,10 @@ void PackProjects(string output, bool noBuild, IDictionary<string, string> prope
     }
 }
 
-Task("pack").IsDependentOn("build").Does(() =>
+Task("pack").Does(() =>
 {
     CleanDirectory(PackagesDirectory());
-    PackProjects(PackagesDirectory(), noBuild: true);
+    PackProjects(PackagesDirectory());
     foreach (var package in System.IO.Directory.GetFiles(PackagesDirectory(), "*.nupkg").OrderBy(p => p, StringComparer.Ordinal))
     {
         Information($"package: {System.IO.Path.GetFileName(package)}");
