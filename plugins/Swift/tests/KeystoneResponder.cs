@@ -7,9 +7,10 @@ using Registry.Storage.Drivers.Swift.Auth;
 namespace Registry.Storage.Drivers.Swift.Tests;
 
 /// <summary>
-/// A Keystone v3 stand-in on 127.0.0.1 (HttpListener): answers <c>POST /v3/auth/tokens</c> with
-/// a real Swift token in <c>X-Subject-Token</c> and a catalog whose public object-store endpoint
-/// in RegionOne is the real Swift (the other endpoints are decoys the driver must not pick).
+/// A Keystone stand-in on 127.0.0.1 (HttpListener): answers v3's <c>POST /v3/auth/tokens</c>
+/// with a real Swift token in <c>X-Subject-Token</c>, and v2's <c>POST /v2.0/tokens</c> with it
+/// in the body, each with a catalog whose public object-store endpoint in RegionOne is the
+/// real Swift (the other endpoints are decoys the driver must not pick).
 /// </summary>
 internal sealed class KeystoneResponder : IAsyncDisposable
 {
@@ -61,6 +62,21 @@ internal sealed class KeystoneResponder : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             Requests.Enqueue((context.Request.Url!.AbsolutePath, body));
             var response = context.Response;
+            var storage = _session.StorageUrl.AbsoluteUri;
+            if (context.Request.HttpMethod == "POST" && context.Request.Url.AbsolutePath == "/v2.0/tokens")
+            {
+                // Keystone v2: token and catalog in the body, one URL per interface.
+                await RespondAsync(response, 200, $$$"""
+                    {"access": {"token": {"id": "{{{_session.Token}}}", "expires": "2099-01-01T00:00:00Z", "tenant": {"id": "p1", "name": "registry"}},
+                      "serviceCatalog": [
+                        {"type": "identity", "name": "keystone", "endpoints": [{"region": "RegionOne", "publicURL": "{{{Url}}}v2.0"}]},
+                        {"type": "object-store", "name": "swift", "endpoints": [
+                          {"region": "RegionTwo", "publicURL": "http://127.0.0.1:9/region-decoy", "internalURL": "http://127.0.0.1:9/region-decoy"},
+                          {"region": "RegionOne", "publicURL": "{{{storage}}}", "internalURL": "http://127.0.0.1:9/internal-decoy"}]}]}}
+                    """);
+                continue;
+            }
+
             if (context.Request.HttpMethod != "POST" || context.Request.Url.AbsolutePath != "/v3/auth/tokens")
             {
                 response.StatusCode = 404;
@@ -68,10 +84,7 @@ internal sealed class KeystoneResponder : IAsyncDisposable
                 continue;
             }
 
-            response.StatusCode = 201;
-            response.ContentType = "application/json";
             response.Headers["X-Subject-Token"] = _session.Token;
-            var storage = _session.StorageUrl.AbsoluteUri;
             var catalog = $$$"""
                 {"token": {"methods": ["password"], "expires_at": "2099-01-01T00:00:00.000000Z",
                   "project": {"id": "p1", "name": "registry", "domain": {"id": "d2", "name": "projects"}},
@@ -82,11 +95,18 @@ internal sealed class KeystoneResponder : IAsyncDisposable
                       {"interface": "public", "region": "RegionTwo", "region_id": "RegionTwo", "url": "http://127.0.0.1:9/region-decoy"},
                       {"interface": "public", "region": "RegionOne", "region_id": "RegionOne", "url": "{{{storage}}}"}]}]}}
                 """;
-            var bytes = Encoding.UTF8.GetBytes(catalog);
-            response.ContentLength64 = bytes.Length;
-            await response.OutputStream.WriteAsync(bytes);
-            response.Close();
+            await RespondAsync(response, 201, catalog);
         }
+    }
+
+    private static async Task RespondAsync(HttpListenerResponse response, int status, string json)
+    {
+        response.StatusCode = status;
+        response.ContentType = "application/json";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        response.ContentLength64 = bytes.Length;
+        await response.OutputStream.WriteAsync(bytes);
+        response.Close();
     }
 
     public async ValueTask DisposeAsync()

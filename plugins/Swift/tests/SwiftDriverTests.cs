@@ -246,6 +246,35 @@ public sealed class SwiftDriverTests
     }
 
     [Test]
+    public async Task Keystone_v2_password_auth_against_a_local_responder_reaches_the_real_Swift()
+    {
+        var environment = SwiftTestServer.Parameters();
+        using var http = new HttpClient();
+        var real = await new TempAuth(new Uri(environment.GetRequiredString("authurl")), environment.GetRequiredString("username"), environment.GetRequiredString("password"))
+            .AuthenticateAsync(http, Ct);
+        await using var keystone = await KeystoneResponder.StartAsync(real, Ct);
+
+        using var driver = await SwiftTestServer.CreateDriverAsync(SwiftTestServer.NewRootName(), adjust: p => p
+            .With("authurl", keystone.Url + "v2.0")
+            .With("authversion", null)
+            .With("username", "bob")
+            .With("password", "bob-password")
+            .With("tenant", "registry")
+            .With("region", "RegionOne"), cancellationToken: Ct);
+        await driver.PutContentAsync("/keystone2/file", "via keystone v2"u8.ToArray(), Ct);
+        (await driver.GetContentAsync("/keystone2/file", Ct)).ShouldBe("via keystone v2"u8.ToArray());
+        await driver.DeleteAsync("/keystone2", Ct);
+
+        var request = keystone.Requests.ShouldHaveSingleItem();
+        request.Path.ShouldBe("/v2.0/tokens");
+        using var body = System.Text.Json.JsonDocument.Parse(request.Body);
+        var auth = body.RootElement.GetProperty("auth");
+        auth.GetProperty("passwordCredentials").GetProperty("username").GetString().ShouldBe("bob");
+        auth.GetProperty("passwordCredentials").GetProperty("password").GetString().ShouldBe("bob-password");
+        auth.GetProperty("tenantName").GetString().ShouldBe("registry");
+    }
+
+    [Test]
     public async Task A_token_invalidated_mid_run_costs_exactly_one_reauthentication()
     {
         var memcached = Environment.GetEnvironmentVariable("REGSTORE_SWIFT_MEMCACHED");
