@@ -133,17 +133,18 @@ internal static class MigrateCommand
     internal static int Report(string what, string prefix, MigrationSummary summary, bool json)
     {
         ArgumentNullException.ThrowIfNull(summary);
+        var checking = what.StartsWith("check", StringComparison.Ordinal);
         var exitCode =
             summary.Count(FileOutcome.FailedFatal) > 0 || summary.Count(FileOutcome.Differing) > 0 || summary.Count(FileOutcome.Extra) > 0 ? ExitNeedsAttention
             : summary.Count(FileOutcome.FailedRetryable) > 0 || summary.Interrupted ? RegstoreCli.ExitFailed
-            : what.StartsWith("check", StringComparison.Ordinal) && summary.Count(FileOutcome.Missing) > 0 ? ExitNeedsAttention
+            : checking && summary.Count(FileOutcome.Missing) > 0 ? ExitNeedsAttention
             : RegstoreCli.ExitOk;
         var rate = summary.Elapsed.TotalSeconds > 0 ? summary.BytesTransferred / summary.Elapsed.TotalSeconds : 0;
         if (json)
         {
             foreach (var problem in summary.Problems)
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { type = "file", path = problem.Path, outcome = Name(problem.Outcome), size = problem.Size, detail = problem.Detail }));
+                Console.Out.WriteLine(JsonSerializer.Serialize(new { type = "file", path = problem.Path, outcome = Name(problem.Outcome, checking), size = problem.Size, detail = problem.Detail }));
             }
 
             Console.Out.WriteLine(JsonSerializer.Serialize(new
@@ -151,8 +152,8 @@ internal static class MigrateCommand
                 type = "summary",
                 command = what,
                 prefix,
-                files = summary.Files.ToDictionary(kv => Name(kv.Key), kv => kv.Value),
-                bytes = summary.Bytes.ToDictionary(kv => Name(kv.Key), kv => kv.Value),
+                files = summary.Files.ToDictionary(kv => Name(kv.Key, checking), kv => kv.Value),
+                bytes = summary.Bytes.ToDictionary(kv => Name(kv.Key, checking), kv => kv.Value),
                 bytesTransferred = summary.BytesTransferred,
                 elapsedSeconds = Math.Round(summary.Elapsed.TotalSeconds, 2),
                 bytesPerSecond = Math.Round(rate),
@@ -164,12 +165,12 @@ internal static class MigrateCommand
 
         foreach (var problem in summary.Problems)
         {
-            Console.Out.WriteLine($"{Name(problem.Outcome),-16} {problem.Path}{(problem.Detail is null ? "" : ": " + problem.Detail)}");
+            Console.Out.WriteLine($"{Name(problem.Outcome, checking),-16} {problem.Path}{(problem.Detail is null ? "" : ": " + problem.Detail)}");
         }
 
         var counts = string.Join(", ", Enum.GetValues<FileOutcome>()
             .Where(o => summary.Count(o) > 0)
-            .Select(o => string.Create(CultureInfo.InvariantCulture, $"{Name(o)} {summary.Count(o)} ({Output.Size(summary.Bytes.GetValueOrDefault(o))})")));
+            .Select(o => string.Create(CultureInfo.InvariantCulture, $"{Name(o, checking)} {summary.Count(o)} ({Output.Size(summary.Bytes.GetValueOrDefault(o))})")));
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what} {prefix}: {(counts.Length == 0 ? "no files" : counts)}; streamed {Output.Size(summary.BytesTransferred)} in {summary.Elapsed.TotalSeconds:0.0} s ({Output.Size((long)rate)}/s){(summary.Interrupted ? "; INTERRUPTED: run it again to resume" : "")}"));
         if (exitCode == RegstoreCli.ExitFailed && !summary.Interrupted)
@@ -180,8 +181,10 @@ internal static class MigrateCommand
         return exitCode;
     }
 
-    private static string Name(FileOutcome outcome) => outcome switch
+    // check calls a file that is already equal "equal"; migrate "skipped".
+    private static string Name(FileOutcome outcome, bool checking) => outcome switch
     {
+        FileOutcome.Skipped when checking => "equal",
         FileOutcome.FailedRetryable => "failed-retryable",
         FileOutcome.FailedFatal => "failed-fatal",
         _ => outcome.ToString().ToLowerInvariant(),
