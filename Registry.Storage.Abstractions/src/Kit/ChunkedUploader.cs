@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Collections.Concurrent;
 
 namespace Registry.Storage.Kit;
 
@@ -20,6 +20,11 @@ public sealed class ChunkedUploader : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly List<Task> _inFlight = [];
     private readonly CancellationTokenSource _failed = new();
+
+    // A private pool of exactly-sized buffers rather than ArrayPool.Shared, which rounds a
+    // 10 MiB request up to 16 MiB and keeps extra arrays alive: at most maxConcurrency + 1
+    // buffers ever exist (one filling, the rest uploading), measured on the s3 writer.
+    private readonly ConcurrentBag<byte[]> _free = [];
     private byte[]? _current;
     private int _filled;
     private Exception? _failure;
@@ -54,7 +59,7 @@ public sealed class ChunkedUploader : IAsyncDisposable
         ThrowIfFailed();
         while (data.Length > 0)
         {
-            _current ??= ArrayPool<byte>.Shared.Rent(_chunkSize);
+            _current ??= _free.TryTake(out var reused) ? reused : new byte[_chunkSize];
             var take = Math.Min(data.Length, _chunkSize - _filled);
             data[..take].CopyTo(_current.AsMemory(_filled));
             _filled += take;
@@ -133,7 +138,7 @@ public sealed class ChunkedUploader : IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            _free.Add(buffer);
             _slots.Release();
         }
     }
@@ -167,11 +172,8 @@ public sealed class ChunkedUploader : IAsyncDisposable
             // disposal only releases buffers; the writer reported the failure already
         }
 
-        if (_current is not null)
-        {
-            ArrayPool<byte>.Shared.Return(_current);
-            _current = null;
-        }
+        _current = null;
+        _free.Clear();
 
         _failed.Dispose();
         _slots.Dispose();
