@@ -149,6 +149,12 @@ user_test_tester = testing .admin
 [filter:cache]
 use = egg:swift#memcache
 memcache_servers = 127.0.0.1:$MEMCACHED_PORT
+# tempauth checks every request's token in memcached; with the defaults (0.3 s to connect,
+# 2 s to answer) a busy machine turns a slow lookup into a 401 for a valid token.
+connect_timeout = 5
+io_timeout = 10
+pool_timeout = 10
+tries = 3
 
 [filter:catch_errors]
 use = egg:swift#catch_errors

@@ -22,8 +22,23 @@ internal sealed partial class SwiftClient
 
         foreach (var batch in objects.Chunk(maxPerRequest))
         {
-            await BulkDeleteAsync(batch, pathForErrors, cancellationToken).ConfigureAwait(false);
+            // The bulk middleware checks the token per object and reports a refusal inside its
+            // 200 answer: re-authenticate and send the batch again (deleting is idempotent).
+            if (await BulkDeleteAsync(batch, pathForErrors, cancellationToken).ConfigureAwait(false) == BulkOutcome.Unauthorized)
+            {
+                await _connection.ReauthenticateAsync(cancellationToken).ConfigureAwait(false);
+                if (await BulkDeleteAsync(batch, pathForErrors, cancellationToken).ConfigureAwait(false) == BulkOutcome.Unauthorized)
+                {
+                    throw SwiftErrors.FromStatus("delete", pathForErrors, System.Net.HttpStatusCode.Unauthorized, "bulk delete refused the token twice");
+                }
+            }
         }
+    }
+
+    private enum BulkOutcome
+    {
+        Done,
+        Unauthorized,
     }
 
     private async Task DeleteOneAsync(SegmentRef item, string pathForErrors, CancellationToken cancellationToken)
@@ -37,7 +52,7 @@ internal sealed partial class SwiftClient
         }
     }
 
-    private async Task BulkDeleteAsync(IReadOnlyList<SegmentRef> batch, string pathForErrors, CancellationToken cancellationToken)
+    private async Task<BulkOutcome> BulkDeleteAsync(IReadOnlyList<SegmentRef> batch, string pathForErrors, CancellationToken cancellationToken)
     {
         var body = BuildBulkDeleteBody(batch);
         using var response = await SendAsync("delete", pathForErrors, s =>
@@ -58,10 +73,31 @@ internal sealed partial class SwiftClient
         // The middleware answers 200 at once and streams whitespace while it works; the real
         // outcome is the JSON document at the end.
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        if (ParseBulkDeleteFailure(text) is { } failure)
+        if (ParseBulkDeleteFailure(text) is not { } failure)
         {
-            throw SwiftErrors.Wrap("delete", pathForErrors, new SwiftHttpException(System.Net.HttpStatusCode.BadGateway, "bulk delete: " + failure));
+            return BulkOutcome.Done;
         }
+
+        if (OnlyUnauthorized(text))
+        {
+            return BulkOutcome.Unauthorized;
+        }
+
+        throw SwiftErrors.Wrap("delete", pathForErrors, new SwiftHttpException(System.Net.HttpStatusCode.BadGateway, "bulk delete: " + failure));
+    }
+
+    /// <summary>Whether every failure in a bulk-delete answer is a refused token (401), the rest deleted or absent.</summary>
+    internal static bool OnlyUnauthorized(string answer)
+    {
+        using var document = JsonDocument.Parse(answer.Trim());
+        if (!document.RootElement.TryGetProperty("Errors", out var errors) || errors.GetArrayLength() == 0)
+        {
+            return false;
+        }
+
+        return errors.EnumerateArray()
+            .Select(e => e.GetArrayLength() > 1 ? e[1].GetString() ?? "" : "")
+            .All(status => status.StartsWith("401", StringComparison.Ordinal) || status.StartsWith("404", StringComparison.Ordinal));
     }
 
     /// <summary>One line per object, <c>/container/name</c> URL-encoded, as the bulk middleware reads them.</summary>

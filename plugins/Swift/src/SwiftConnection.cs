@@ -82,6 +82,9 @@ internal sealed class SwiftConnection : IDisposable
     private static bool IsRetryable(HttpStatusCode status) =>
         status is HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
+    /// <summary>Replaces the current token (after Swift refused it inside a bulk answer, where no 401 status shows).</summary>
+    public Task ReauthenticateAsync(CancellationToken cancellationToken) => RefreshAsync(_session, cancellationToken);
+
     /// <summary>Authenticates now (at driver creation, so bad credentials fail early).</summary>
     public Task<SwiftSession> GetSessionAsync(CancellationToken cancellationToken) =>
         _session is { } session ? Task.FromResult(session) : RefreshAsync(null, cancellationToken);

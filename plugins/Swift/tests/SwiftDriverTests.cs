@@ -214,11 +214,7 @@ public sealed class SwiftDriverTests
     [Test]
     public async Task Keystone_v3_password_auth_against_a_local_responder_reaches_the_real_Swift()
     {
-        var environment = SwiftTestServer.Parameters();
-        using var http = new HttpClient();
-        var real = await new TempAuth(new Uri(environment.GetRequiredString("authurl")), environment.GetRequiredString("username"), environment.GetRequiredString("password"))
-            .AuthenticateAsync(http, Ct);
-        await using var keystone = await KeystoneResponder.StartAsync(real, Ct);
+        await using var keystone = await StartKeystoneAsync();
 
         using var driver = await SwiftTestServer.CreateDriverAsync(SwiftTestServer.NewRootName(), adjust: p => p
             .With("authurl", keystone.Url + "v3")
@@ -229,9 +225,7 @@ public sealed class SwiftDriverTests
             .With("tenant", "registry")
             .With("tenantdomain", "projects")
             .With("region", "RegionOne"), cancellationToken: Ct);
-        await driver.PutContentAsync("/keystone/file", "via keystone"u8.ToArray(), Ct);
-        (await driver.GetContentAsync("/keystone/file", Ct)).ShouldBe("via keystone"u8.ToArray());
-        await driver.DeleteAsync("/keystone", Ct);
+        await RoundTripAsync(driver);
 
         var request = keystone.Requests.ShouldHaveSingleItem();
         request.Path.ShouldBe("/v3/auth/tokens");
@@ -248,11 +242,7 @@ public sealed class SwiftDriverTests
     [Test]
     public async Task Keystone_v2_password_auth_against_a_local_responder_reaches_the_real_Swift()
     {
-        var environment = SwiftTestServer.Parameters();
-        using var http = new HttpClient();
-        var real = await new TempAuth(new Uri(environment.GetRequiredString("authurl")), environment.GetRequiredString("username"), environment.GetRequiredString("password"))
-            .AuthenticateAsync(http, Ct);
-        await using var keystone = await KeystoneResponder.StartAsync(real, Ct);
+        await using var keystone = await StartKeystoneAsync();
 
         using var driver = await SwiftTestServer.CreateDriverAsync(SwiftTestServer.NewRootName(), adjust: p => p
             .With("authurl", keystone.Url + "v2.0")
@@ -261,9 +251,7 @@ public sealed class SwiftDriverTests
             .With("password", "bob-password")
             .With("tenant", "registry")
             .With("region", "RegionOne"), cancellationToken: Ct);
-        await driver.PutContentAsync("/keystone2/file", "via keystone v2"u8.ToArray(), Ct);
-        (await driver.GetContentAsync("/keystone2/file", Ct)).ShouldBe("via keystone v2"u8.ToArray());
-        await driver.DeleteAsync("/keystone2", Ct);
+        await RoundTripAsync(driver);
 
         var request = keystone.Requests.ShouldHaveSingleItem();
         request.Path.ShouldBe("/v2.0/tokens");
@@ -299,6 +287,24 @@ public sealed class SwiftDriverTests
         recorder.Count(IsAuth).ShouldBe(2);
         recorder.Count(e => e.Status == HttpStatusCode.Unauthorized).ShouldBe(1);
         await driver.DeleteAsync("/reauth", Ct);
+    }
+
+    // A responder handing out a real tempauth token, so the driver it configures reaches the real Swift.
+    private static async Task<KeystoneResponder> StartKeystoneAsync()
+    {
+        var environment = SwiftTestServer.Parameters();
+        using var http = new HttpClient();
+        var real = await new TempAuth(new Uri(environment.GetRequiredString("authurl")), environment.GetRequiredString("username"), environment.GetRequiredString("password"))
+            .AuthenticateAsync(http, Ct);
+        return await KeystoneResponder.StartAsync(real, Ct);
+    }
+
+    // Proves the session works: a file written, read back and deleted.
+    private static async Task RoundTripAsync(SwiftDriver driver)
+    {
+        await driver.PutContentAsync("/keystone/file", "via keystone"u8.ToArray(), Ct);
+        (await driver.GetContentAsync("/keystone/file", Ct)).ShouldBe("via keystone"u8.ToArray());
+        await driver.DeleteAsync("/keystone", Ct);
     }
 
     private static async Task FlushMemcachedAsync(string endpoint)

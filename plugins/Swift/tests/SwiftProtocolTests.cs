@@ -69,6 +69,14 @@ public sealed class SwiftProtocolTests
         }
     }
 
+    [TestCase("""{"Response Status": "400 Bad Request", "Errors": [["/c/a", "401 Unauthorized"], ["/c/b", "404 Not Found"]]}""", true)]
+    [TestCase("""{"Response Status": "400 Bad Request", "Errors": [["/c/a", "401 Unauthorized"], ["/c/b", "409 Conflict"]]}""", false)]
+    [TestCase("""{"Response Status": "200 OK", "Errors": []}""", false)]
+    public void A_bulk_answer_refusing_only_the_token_asks_for_a_reauthentication(string answer, bool expected)
+    {
+        SwiftClient.OnlyUnauthorized(answer).ShouldBe(expected);
+    }
+
     [Test]
     public void Info_reads_bulk_tempurl_slo_and_version()
     {
