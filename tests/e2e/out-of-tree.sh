@@ -20,7 +20,12 @@ export REGSTORE_CONFORMANCE_LARGE_STREAM_SIZE="${REGSTORE_CONFORMANCE_LARGE_STRE
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/regstore-e2e.XXXXXX")"
 case "$work/" in "$repo"/*) echo "e2e: the temp folder must be outside the repository ($work)" >&2; exit 2 ;; esac
-cleanup() { if [ "${REGSTORE_E2E_KEEP:-0}" = 1 ]; then echo "e2e: kept $work"; else rm -rf "$work"; fi; }
+contracts=""
+cleanup() {
+  # an early exit must not delete the folder under the background contract packs
+  if [ -n "$contracts" ]; then wait "$contracts" 2>/dev/null || true; fi
+  if [ "${REGSTORE_E2E_KEEP:-0}" = 1 ]; then echo "e2e: kept $work"; else rm -rf "$work"; fi
+}
 trap cleanup EXIT
 
 passed=0
@@ -94,6 +99,23 @@ write_nuget_config() { # $1 = folder, then extra feeds
   } >"$folder/nuget.config"
 }
 write_nuget_config "$work"
+
+# Other releases of the contract, packed from a copy of its source: 2.0 (a new major) and 1.1 (a new minor).
+pack_contract() { # $1 version, $2 major, $3 minor
+  local src="$work/contract-$1"
+  mkdir -p "$src/Registry.Storage.Abstractions"
+  cp "$repo/Directory.Build.props" "$repo/Directory.Packages.props" "$repo/LICENSE" "$src/"
+  if [ -f "$repo/.editorconfig" ]; then cp "$repo/.editorconfig" "$src/"; fi
+  cp -r "$repo/Registry.Storage.Abstractions/src" "$src/Registry.Storage.Abstractions/src"
+  rm -rf "$src/Registry.Storage.Abstractions/src/bin" "$src/Registry.Storage.Abstractions/src/obj"
+  sed -i -e "s/public const int Major = [0-9]*;/public const int Major = $2;/" -e "s/public const int Minor = [0-9]*;/public const int Minor = $3;/" \
+    "$src/Registry.Storage.Abstractions/src/StorageDriverContract.cs"
+  dotnet pack "$src/Registry.Storage.Abstractions/src" -c Release -o "$work/feed-$1" \
+    -p:Version="$1" -p:AssemblyVersion="$2.$3.0.0"
+}
+# Packed in the background while the driver builds (they share nothing); awaited in section 6.
+(pack_contract 2.0.0 2 0 && pack_contract 1.1.0 1 1) >"$log/pack-contracts.txt" 2>&1 &
+contracts=$!
 
 step "Acme and its tests built against the packed Registry.Storage.Abstractions/Conformance" "$log/build.txt" \
   dotnet build "$work/Acme/tests" -c Release
@@ -186,26 +208,18 @@ else
 fi
 
 # ------------------------------------------------------------------ 6. the contract versioning rule
-# Other releases of the contract, packed from a copy of its source: 2.0 (a new major) and 1.1 (a new minor).
-pack_contract() { # $1 version, $2 major, $3 minor
-  local src="$work/contract-$1"
-  mkdir -p "$src/Registry.Storage.Abstractions"
-  cp "$repo/Directory.Build.props" "$repo/Directory.Packages.props" "$repo/LICENSE" "$src/"
-  if [ -f "$repo/.editorconfig" ]; then cp "$repo/.editorconfig" "$src/"; fi
-  cp -r "$repo/Registry.Storage.Abstractions/src" "$src/Registry.Storage.Abstractions/src"
-  rm -rf "$src/Registry.Storage.Abstractions/src/bin" "$src/Registry.Storage.Abstractions/src/obj"
-  sed -i -e "s/public const int Major = [0-9]*;/public const int Major = $2;/" -e "s/public const int Minor = [0-9]*;/public const int Minor = $3;/" \
-    "$src/Registry.Storage.Abstractions/src/StorageDriverContract.cs"
-  dotnet pack "$src/Registry.Storage.Abstractions/src" -c Release -o "$work/feed-$1" \
-    -p:Version="$1" -p:AssemblyVersion="$2.$3.0.0"
-}
 # The plugin built against a contract version, published into its own plugins folder.
 build_against() { # $1 version
   write_nuget_config "$work" "$work/feed-$1"
   dotnet publish "$work/Acme/src" -c Release -p:RegistryStorageVersion="$1" -o "$work/plugins-$1/acme"
 }
-step "contract 2.0.0 packed (AssemblyVersion 2.0.0.0)" "$log/pack-2.0.txt" pack_contract 2.0.0 2 0
-step "contract 1.1.0 packed (AssemblyVersion 1.1.0.0)" "$log/pack-1.1.txt" pack_contract 1.1.0 1 1
+if wait "$contracts"; then
+  echo "e2e: contracts 2.0.0 and 1.1.0 packed (AssemblyVersion 2.0.0.0, 1.1.0.0)"
+else
+  fail "contracts 2.0.0 and 1.1.0 packed" "$log/pack-contracts.txt"
+  echo "$passed passed, $failed failed"
+  exit 1
+fi
 step "Acme built against contract 2.0.0" "$log/build-2.0.txt" build_against 2.0.0
 step "Acme built against contract 1.1.0" "$log/build-1.1.txt" build_against 1.1.0
 write_nuget_config "$work"
