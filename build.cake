@@ -87,6 +87,10 @@ IEnumerable<string> Services() =>
         .OrderBy(n => n, StringComparer.Ordinal);
 
 // ---------------------------------------------------------------- targets
+// pack (NuGet packages and the regstore tool), e2e (a stranger's plugin, end to end), bench (drivers vs their peers)
+#load "build/pack.cake"
+#load "build/e2e.cake"
+#load "build/bench.cake"
 
 Task("clean").Does(() =>
 {
@@ -135,7 +139,7 @@ Task("run").IsDependentOn("publish").Does(() =>
     MustExec(regstore, "du /");
 });
 
-Task("test").IsDependentOn("publish").Does(() =>
+Task("test").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
 {
     System.IO.Directory.CreateDirectory(results);
     var counts = new List<(string Suite, int Passed, int Failed, int Skipped)>();
@@ -199,6 +203,10 @@ Task("test").IsDependentOn("publish").Does(() =>
                 counts.Add(($"conformance {name} (exit {code})", 0, 1, 0));
             }
         }
+
+        // 4. A third party's driver, from the template, outside the repository, against the packed packages.
+        var (e2ePassed, e2eFailed) = RunOutOfTreeEndToEnd();
+        counts.Add(("e2e out-of-tree driver", e2ePassed, e2eFailed, 0));
     }
     finally
     {
