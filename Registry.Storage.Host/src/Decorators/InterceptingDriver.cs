@@ -31,7 +31,7 @@ public abstract class InterceptingDriver(IStorageDriver inner) : DelegatingStora
 
     /// <inheritdoc />
     public override Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default) =>
-        InvokeAsync(new StorageOperation("PutContent", path, true) , async ct =>
+        InvokeAsync(new StorageOperation("PutContent", path, true), async ct =>
         {
             await Inner.PutContentAsync(path, content, ct).ConfigureAwait(false);
             return content.Length;
