@@ -17,6 +17,9 @@ public sealed class PluginScanner(ILogger<PluginScanner>? logger = null)
     /// <summary>How long a factory constructor may run before the plugin is reported as hung.</summary>
     public TimeSpan ConstructorTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>What a plugin must satisfy before it is loaded (ownership, mode bits, hash allow-list).</summary>
+    public PluginTrustOptions Trust { get; init; } = PluginTrustOptions.Default;
+
     private readonly ILogger _logger = logger ?? (ILogger)NullLogger.Instance;
 
     /// <summary>Loads every plugin folder under <paramref name="pluginsDirectory"/> into <paramref name="registry"/>.</summary>
@@ -26,6 +29,12 @@ public sealed class PluginScanner(ILogger<PluginScanner>? logger = null)
         {
             _logger.LogWarning("Plugins directory {Directory} does not exist; no plugins loaded", pluginsDirectory);
             return [];
+        }
+
+        if (PluginTrust.CheckPermissions(pluginsDirectory, Trust) is { } distrusted)
+        {
+            _logger.LogError("Plugins directory skipped: {Error}", distrusted);
+            return [new PluginLoadResult(Path.GetFullPath(pluginsDirectory), PluginStatus.Failed) { Error = distrusted }];
         }
 
         return Directory.GetDirectories(pluginsDirectory)
@@ -60,6 +69,11 @@ public sealed class PluginScanner(ILogger<PluginScanner>? logger = null)
         }
 
         failed = failed with { AssemblyPath = assemblyPath };
+        if (PluginTrust.CheckPlugin(folder, assemblyPath, Trust) is { } distrust)
+        {
+            return failed with { Error = distrust };
+        }
+
         Assembly assembly;
         try
         {
