@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
 using Registry.Storage.Host.Plugins;
 
@@ -131,5 +132,22 @@ public class PluginTrustTests
 
         result.Status.ShouldBe(PluginStatus.Loaded, result.Error);
         registry.Names.ShouldContain("inmemory");
+    }
+
+    [Test]
+    public void The_allow_list_and_permission_switch_are_read_from_configuration()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["plugins:allowedsha256:0"] = "aa",
+            ["plugins:allowedsha256:1"] = "bb",
+            ["plugins:requiresafepermissions"] = "false",
+        }).Build();
+
+        var options = PluginTrustOptions.FromConfiguration(configuration);
+
+        options.AllowedSha256.ShouldBe(["aa", "bb"]);
+        options.RequireSafePermissions.ShouldBeFalse();
+        PluginTrustOptions.FromConfiguration(new ConfigurationBuilder().Build()).ShouldBe(PluginTrustOptions.Default);
     }
 }

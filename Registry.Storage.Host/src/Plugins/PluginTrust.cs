@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
+using Microsoft.Extensions.Configuration;
 
 namespace Registry.Storage.Host.Plugins;
 
@@ -15,6 +16,9 @@ public sealed record PluginTrustOptions
     /// <summary>The configuration key of the allow-list of plugin SHA-256 hashes.</summary>
     public const string AllowedSha256Key = "plugins:allowedsha256";
 
+    /// <summary>The configuration key that turns the ownership and mode checks off (default true).</summary>
+    public const string RequireSafePermissionsKey = "plugins:requiresafepermissions";
+
     /// <summary>The default: ownership and mode checks on, no hash allow-list.</summary>
     public static PluginTrustOptions Default { get; } = new();
 
@@ -23,6 +27,24 @@ public sealed record PluginTrustOptions
 
     /// <summary>When set, only plugin DLLs whose SHA-256 (hex, any case) is listed are loaded.</summary>
     public IReadOnlyCollection<string>? AllowedSha256 { get; init; }
+
+    /// <summary>
+    /// Reads <c>plugins:allowedsha256</c> (a YAML/JSON list, or one comma-separated string from an
+    /// environment variable) and <c>plugins:requiresafepermissions</c> from <paramref name="configuration"/>.
+    /// </summary>
+    public static PluginTrustOptions FromConfiguration(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection(AllowedSha256Key);
+        var hashes = section.GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        if (hashes.Count == 0 && section.Value is { } single)
+        {
+            hashes = [.. single.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        }
+
+        var safe = configuration[RequireSafePermissionsKey] is not { } flag || !bool.TryParse(flag, out var parsed) || parsed;
+        return new PluginTrustOptions { RequireSafePermissions = safe, AllowedSha256 = hashes.Count == 0 ? null : hashes };
+    }
 }
 
 /// <summary>The checks behind <see cref="PluginTrustOptions"/>; each returns the reason to refuse, or null.</summary>
