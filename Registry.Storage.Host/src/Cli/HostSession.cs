@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Registry.Storage.Host.Configuration;
+using Registry.Storage.Host.Decorators;
 using Registry.Storage.Host.Plugins;
 
 namespace Registry.Storage.Host.Cli;
@@ -70,6 +71,9 @@ internal sealed class HostSession : IDisposable
         var factory = Registry.Find(selection.DriverName) ?? throw new InvalidStorageDriverException(selection.DriverName, Registry.Names);
         var parameters = DriverRegistry.ParametersFor(factory, selection.Parameters);
         var driver = await Registry.CreateAsync(selection.DriverName, parameters, cancellationToken).ConfigureAwait(false);
+
+        // The same decorators and URL middleware a registry gets through AddRegistryStorage.
+        driver = StorageDecorators.Apply(driver, MiddlewareConfiguration.Read(Configuration), LoggerFactory);
         return new ConfiguredDriver(driver, parameters, source);
     }
 
