@@ -38,13 +38,14 @@ internal sealed class HostSession : IDisposable
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter(level => level >= (settings.Verbose ? LogLevel.Debug : LogLevel.Error)));
 
-        // Log to stderr only: stdout carries command output (cat, --output json).
-        var registry = new DriverRegistry();
-        var scanner = new PluginScanner(loggerFactory.CreateLogger<PluginScanner>());
-        var plugins = scanner.LoadAll(settings.PluginsDirectory, registry);
-
         var configFile = settings.ConfigFile ?? (File.Exists(HostDefaults.ConfigFileName) ? HostDefaults.ConfigFileName : null);
         var configuration = StorageConfiguration.Build(configFile);
+
+        // Log to stderr only: stdout carries command output (cat, --output json).
+        // Trust (folder permissions, plugins:allowedsha256) comes from configuration.
+        var registry = new DriverRegistry();
+        var scanner = new PluginScanner(loggerFactory.CreateLogger<PluginScanner>()) { Trust = PluginTrustOptions.FromConfiguration(configuration) };
+        var plugins = scanner.LoadAll(settings.PluginsDirectory, registry);
         return new HostSession(settings, loggerFactory, registry, plugins, configuration, configFile);
     }
 
