@@ -87,9 +87,12 @@ public class TreeMigratorTests
 
         resumed.Interrupted.ShouldBeFalse();
         resumed.Problems.ShouldBeEmpty();
-        resumed.Count(FileOutcome.Skipped).ShouldBe(copiedFirst, "every file the first run committed is recognised as done");
-        resumed.Count(FileOutcome.Copied).ShouldBe(files - copiedFirst);
-        (interrupted.Bytes.GetValueOrDefault(FileOutcome.Copied) + resumed.Bytes[FileOutcome.Copied]).ShouldBe(bytes);
+        // A transfer in flight when the interrupt came may have committed before it saw the
+        // cancellation (reported as interrupted, yet complete at the destination): the resume
+        // recognises it as done too, so up to Transfers (2) more files are skipped.
+        resumed.Count(FileOutcome.Skipped).ShouldBeInRange(copiedFirst, copiedFirst + 2, "every file the first run committed is recognised as done");
+        (resumed.Count(FileOutcome.Skipped) + resumed.Count(FileOutcome.Copied)).ShouldBe(files);
+        (resumed.Bytes.GetValueOrDefault(FileOutcome.Skipped) + resumed.Bytes.GetValueOrDefault(FileOutcome.Copied)).ShouldBe(bytes);
         (await ContentsAsync(destination)).ShouldBe(await ContentsAsync(source));
     }
 
