@@ -30,6 +30,7 @@ switch (mode)
     {
         var buffer = new byte[1 << 20];
         Random.Shared.NextBytes(buffer);
+        using var trace = MemoryTrace.StartIfRequested();
         var sw = Stopwatch.StartNew();
         await using (var writer = await driver.WriterAsync("/big", append: false, ct))
         {
@@ -128,4 +129,30 @@ static void Report(string what, long bytes, TimeSpan elapsed)
 {
     var peak = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
     Console.WriteLine($"{what}: {bytes / (1024.0 * 1024):F0} MiB in {elapsed.TotalSeconds:F2} s = {bytes / (1024.0 * 1024) / elapsed.TotalSeconds:F1} MiB/s; peak RSS {peak["VmHWM:".Length..].Trim()}");
+}
+
+/// <summary>With REGSTORE_BENCH_MEMTRACE=1, samples RSS and the GC's view every 200 ms to stderr (where the peak goes).</summary>
+internal sealed class MemoryTrace : IDisposable
+{
+    private readonly Timer _timer;
+
+    private MemoryTrace() => _timer = new Timer(_ => Sample(), null, 0, 200);
+
+    public static MemoryTrace? StartIfRequested() =>
+        Environment.GetEnvironmentVariable("REGSTORE_BENCH_MEMTRACE") == "1" ? new MemoryTrace() : null;
+
+    public void Dispose()
+    {
+        _timer.Dispose();
+        Sample();
+    }
+
+    private static void Sample()
+    {
+        var rss = string.Join(", ", File.ReadLines("/proc/self/status").Where(l => l.StartsWith("Rss", StringComparison.Ordinal)).Select(l => l.Replace("\t", "", StringComparison.Ordinal).Replace("    ", "", StringComparison.Ordinal)));
+        var info = GC.GetGCMemoryInfo();
+        Console.Error.WriteLine(
+            $"rss {rss}; gc heap {info.HeapSizeBytes >> 20} MiB, committed {info.TotalCommittedBytes >> 20} MiB, " +
+            $"allocated total {GC.GetTotalAllocatedBytes() >> 20} MiB, gen0/1/2 {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+    }
 }
