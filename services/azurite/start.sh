@@ -5,14 +5,8 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-repo="$(cd "$here/../.." && pwd)"
-tools="${REGSTORE_TOOLS_DIR:-$repo/.tools}/azurite"
-services="${REGSTORE_SERVICES_DIR:-$repo/.services}"
-state="$services/azurite"
-port="${REGSTORE_AZURITE_PORT:-10917}"
-bin="$tools/node_modules/.bin/azurite-blob"
+source "$here/daemon.sh"
 # The emulator's documented, public development key (not a secret).
-account=devstoreaccount1
 key='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 
 if [[ ! -x "$bin" ]]; then
@@ -31,36 +25,15 @@ if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
   exit 1
 fi
 
-# --skipApiVersionCheck: Azure.Storage.Blobs 12.30 sends a newer API version than Azurite knows.
-# setsid: its own session, so stopping it never signals the test runner's process group.
-setsid "$bin" --blobHost 127.0.0.1 --blobPort "$port" --location "$state/data" \
-  --silent --skipApiVersionCheck --disableTelemetry \
-  >"$state/azurite.log" 2>&1 </dev/null &
-echo $! >"$state/azurite.pid"
-
-# Ready when the account endpoint answers HTTP at all (403 without credentials is fine).
-url="http://127.0.0.1:$port/$account?comp=list"
-for _ in $(seq 1 120); do
-  if ! kill -0 "$(cat "$state/azurite.pid")" 2>/dev/null; then
-    echo "azurite: exited during start-up; log tail:" >&2
-    tail -n 40 "$state/azurite.log" >&2 || true
-    exit 1
-  fi
-  code="$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "$url" || true)"
-  if [[ "$code" != "000" ]]; then
-    {
-      echo "REGSTORE_TEST_AZURE_ACCOUNTNAME=$account"
-      echo "REGSTORE_TEST_AZURE_ACCOUNTKEY=$key"
-      echo "REGSTORE_TEST_AZURE_CONTAINER=regstore-test"
-      echo "REGSTORE_TEST_AZURE_SERVICEURL=http://127.0.0.1:$port/$account"
-    } >"$services/azurite.env"
-    echo "azurite: ready on 127.0.0.1:$port (state $state, env $services/azurite.env)"
-    exit 0
-  fi
-  sleep 0.25
-done
-
-echo "azurite: not ready after 30 s; log tail:" >&2
-tail -n 40 "$state/azurite.log" >&2 || true
-"$here/stop.sh" || true
-exit 1
+azurite_launch
+if ! azurite_wait_ready; then
+  "$here/stop.sh" || true
+  exit 1
+fi
+{
+  echo "REGSTORE_TEST_AZURE_ACCOUNTNAME=$account"
+  echo "REGSTORE_TEST_AZURE_ACCOUNTKEY=$key"
+  echo "REGSTORE_TEST_AZURE_CONTAINER=regstore-test"
+  echo "REGSTORE_TEST_AZURE_SERVICEURL=http://127.0.0.1:$port/$account"
+} >"$services/azurite.env"
+echo "azurite: ready on 127.0.0.1:$port (state $state, env $services/azurite.env)"

@@ -5,32 +5,12 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 services="${REGSTORE_SERVICES_DIR:-$repo/.services}"
-state="$services/azurite"
-pidfile="$state/azurite.pid"
+source "$here/../lib.sh"
 
-# Running means the process exists and is not a zombie (zombies linger here after exit).
-running() {
-  local stat
-  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  [[ "$(awk '{print $3}' <<<"${stat##*)}")" != "Z" ]]
-}
-
-if [[ ! -f "$pidfile" ]]; then
+if [[ ! -f "$services/azurite/azurite.pid" ]]; then
   echo "azurite: not running (no pid file)"
   exit 0
 fi
-
-pid="$(cat "$pidfile")"
-if running "$pid"; then
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do
-    running "$pid" || break
-    sleep 0.25
-  done
-  if running "$pid"; then
-    echo "azurite: still running after 10 s; killing $pid" >&2
-    kill -KILL "$pid" 2>/dev/null || true
-  fi
-fi
-rm -f "$pidfile" "$services/azurite.env"
+regstore_stop_pidfile azurite "$services/azurite/azurite.pid"
+rm -f "$services/azurite.env"
 echo "azurite: stopped"

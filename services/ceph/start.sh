@@ -12,6 +12,7 @@ repo="$(cd "$here/../.." && pwd)"
 services="${REGSTORE_SERVICES_DIR:-$repo/.services}"
 dir="$services/ceph"
 envfile="$services/ceph.env"
+source "$here/rgw.sh"
 
 # Ports well away from Ceph's defaults (3300/6789/6800-7300/7480), so a system cluster
 # or another agent's service cannot collide with ours.
@@ -188,19 +189,11 @@ PY
 radosgw-admin -c "$conf" -n client.admin user create --uid=regstore --display-name=regstore \
   --access-key="$access_key" --secret-key="$secret_key" >"$dir/log/user-create.out" 2>&1 \
   || fail "radosgw-admin user create failed: $(tail -n 20 "$dir/log/user-create.out")"
-radosgw -c "$conf" -n client.rgw.a >"$dir/log/rgw.out" 2>&1 || fail "radosgw did not start"
+rgw_launch "$conf" "$dir" || fail "radosgw did not start"
 
 # Ready for S3 when a signed request succeeds: create the tests' bucket (idempotent).
-s3() { curl -sS -o /dev/null -w '%{http_code}' --max-time 5 \
-  --aws-sigv4 "aws:amz:us-east-1:s3" --user "$access_key:$secret_key" \
-  -H "x-amz-content-sha256: UNSIGNED-PAYLOAD" "$@"; }  # RGW requires the header; curl 7.88 omits it
-ok=""
-for _ in $(seq 1 ${REGSTORE_CEPH_RGW_WAIT_TRIES:-300}); do   # up to ~30 s
-  code="$(s3 -X PUT "http://127.0.0.1:$rgw_port/$bucket" 2>/dev/null || true)"
-  if [ "$code" = "200" ] || [ "$code" = "409" ]; then ok=1; break; fi
-  sleep 0.1
-done
-[ -n "$ok" ] || fail "radosgw did not answer a signed S3 request on 127.0.0.1:$rgw_port"
+rgw_wait_ready "http://127.0.0.1:$rgw_port" "$access_key" "$secret_key" "$bucket" \
+  || fail "radosgw did not answer a signed S3 request on 127.0.0.1:$rgw_port"
 
 cat > "$envfile" <<ENV
 REGSTORE_TEST_S3_ACCESSKEY=$access_key

@@ -50,3 +50,24 @@ unmount_device() {
     umount "$DEVICE_DIR" || umount -l "$DEVICE_DIR"
   fi
 }
+
+# Starts one Swift server (KIND: proxy, account, container, object, container-updater) from
+# CONF in the background, logging to log/NAME.log and writing run/NAME.pid. Each server in
+# its own session: the container-updater calls killpg(0) on SIGTERM, which would otherwise
+# take down whatever process group started it (the test runner).
+launch() {
+  local name="$1" kind="$2" conf="$3"
+  EVENTLET_NO_GREENDNS=yes setsid "$PY" "$REPO_ROOT/services/swift/launcher.py" "$STATE/etc" "$kind" "$conf" \
+    >>"$STATE/log/$name.log" 2>&1 </dev/null &
+  echo $! >"$STATE/run/$name.pid"
+}
+
+# One tempauth request through the proxy; on success sets `token` and `storage_url`.
+proxy_auth() {
+  local headers
+  headers="$(curl -fsS -m 2 -D - -o /dev/null -H "X-Auth-User: test:tester" -H "X-Auth-Key: testing" \
+    "http://127.0.0.1:$PROXY_PORT/auth/v1.0" 2>/dev/null || true)"
+  token="$(printf '%s' "$headers" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}')"
+  storage_url="$(printf '%s' "$headers" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-storage-url"{print $2}')"
+  [ -n "$token" ] && [ -n "$storage_url" ]
+}

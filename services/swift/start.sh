@@ -203,14 +203,6 @@ setsid memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 64 -u root \
   >"$STATE/log/memcached.log" 2>&1 </dev/null &
 echo $! >"$STATE/run/memcached.pid"
 
-# Each server in its own session: the container-updater calls killpg(0) on SIGTERM, which
-# would otherwise take down whatever process group started it (the test runner).
-launch() {
-  local name="$1" kind="$2" conf="$3"
-  EVENTLET_NO_GREENDNS=yes setsid "$PY" "$HERE/launcher.py" "$STATE/etc" "$kind" "$conf" \
-    >"$STATE/log/$name.log" 2>&1 </dev/null &
-  echo $! >"$STATE/run/$name.pid"
-}
 launch account account "$STATE/etc/account-server.conf"
 launch container container "$STATE/etc/container-server.conf"
 launch object object "$STATE/etc/object-server.conf"
@@ -225,11 +217,7 @@ for ((i = 0; i < 300; i++)); do
   for name in memcached account container object container-updater proxy; do
     alive "$(cat "$STATE/run/$name.pid")" || fail "$name exited during start-up"
   done
-  headers="$(curl -fsS -m 2 -D - -o /dev/null -H "X-Auth-User: test:tester" -H "X-Auth-Key: testing" \
-    "http://127.0.0.1:$PROXY_PORT/auth/v1.0" 2>/dev/null || true)"
-  token="$(printf '%s' "$headers" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-auth-token"{print $2}')"
-  storage_url="$(printf '%s' "$headers" | tr -d '\r' | awk -F': ' 'tolower($1)=="x-storage-url"{print $2}')"
-  if [ -n "$token" ] && [ -n "$storage_url" ] \
+  if proxy_auth \
     && curl -fsS -m 5 -o /dev/null -X PUT -H "X-Auth-Token: $token" "$storage_url/regstore-ready" 2>/dev/null \
     && curl -fsS -m 5 -o /dev/null -X PUT -H "X-Auth-Token: $token" --data-binary ready "$storage_url/regstore-ready/probe" 2>/dev/null; then
     ready=yes
