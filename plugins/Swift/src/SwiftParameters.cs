@@ -12,6 +12,9 @@ public sealed record SwiftParameters
     /// <summary>distribution's default segment size: 20 MiB.</summary>
     public const long DefaultChunkSize = 20L << 20;
 
+    /// <summary>Segments a writer uploads at once unless <c>uploadconcurrency</c> says otherwise.</summary>
+    public const int DefaultUploadConcurrency = 4;
+
     /// <summary>distribution's smallest segment size: 1 MiB.</summary>
     public const long MinChunkSize = 1L << 20;
 
@@ -84,10 +87,12 @@ public sealed record SwiftParameters
 
     /// <summary>
     /// Segments a writer uploads at once (this project's addition, as the s3 driver's): memory
-    /// per writer is <c>(uploadconcurrency + 1) × chunksize</c>. 1 keeps distribution's bound of
-    /// about one segment; 2 writes faster on a cluster whose per-segment latency dominates.
+    /// per writer is <c>(uploadconcurrency + 1) × chunksize</c>. 4 (as the s3 driver's) is what
+    /// it takes to match a single streamed PUT: each segment PUT waits for the object server's
+    /// fsync and container update, and overlapping four hides that (docs/benchmarks/swift.md);
+    /// 1 keeps distribution's bound of about one segment.
     /// </summary>
-    public int UploadConcurrency { get; init; } = 1;
+    public int UploadConcurrency { get; init; } = DefaultUploadConcurrency;
 
     /// <summary>The TempURL key; read from (or, when absent, set on) the container or account when unset.</summary>
     public string? SecretKey { get; init; }
@@ -153,7 +158,7 @@ public sealed record SwiftParameters
             AccessKey = parameters.GetString("accesskey"),
             TempUrlContainerKey = parameters.GetBoolean("tempurlcontainerkey", false),
             TempUrlMethods = methods,
-            UploadConcurrency = parameters.GetInt32("uploadconcurrency", 1, 1, 64),
+            UploadConcurrency = parameters.GetInt32("uploadconcurrency", DefaultUploadConcurrency, 1, 64),
         };
     }
 

@@ -18,7 +18,7 @@ public sealed class SwiftParametersTests
         p.TempUrlContainerKey.ShouldBeFalse();
         p.TempUrlMethods.ShouldBeEmpty();
         p.SecretKey.ShouldBeNull();
-        p.UploadConcurrency.ShouldBe(1);
+        p.UploadConcurrency.ShouldBe(4);
     }
 
     [TestCase("0")]
@@ -32,7 +32,7 @@ public sealed class SwiftParametersTests
     [Test]
     public void Upload_concurrency_is_read()
     {
-        SwiftParameters.Parse(Params(("uploadconcurrency", "4"))).UploadConcurrency.ShouldBe(4);
+        SwiftParameters.Parse(Params(("uploadconcurrency", "2"))).UploadConcurrency.ShouldBe(2);
     }
 
     [TestCase("username")]
