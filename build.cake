@@ -204,6 +204,9 @@ Task("test").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
             }
         }
 
+        // The quick bench (build/bench.cake): one check, passed when every driver produced every figure; nothing about speed.
+        counts.Add(RunQuickBenchCheck(testEnv));
+
         // 4. A third party's driver, from the template, outside the repository, against the packed packages.
         var (e2ePassed, e2eFailed) = RunOutOfTreeEndToEnd();
         counts.Add(("e2e out-of-tree driver", e2ePassed, e2eFailed, 0));

@@ -2,7 +2,10 @@ using System.Globalization;
 
 namespace Registry.Storage.DriverBench;
 
-/// <summary>The command line of one workload run; see <see cref="Usage"/>.</summary>
+/// <summary>
+/// One workload's arguments; see <see cref="Usage"/>. In serve mode the process arguments give the
+/// defaults (plugin, root, parameters) and every stdin line is parsed on top of them.
+/// </summary>
 internal sealed record BenchArguments(
     string Plugin,
     string Root,
@@ -16,13 +19,44 @@ internal sealed record BenchArguments(
     IReadOnlyList<KeyValuePair<string, string>> Parameters)
 {
     public const string Usage =
-        "usage: driverbench --plugin DIR --root ROOTDIRECTORY --workload write|read|move|putget|populate|list|walk|delete\n" +
-        "       [--path /p] [--dst /q] [--size 1GiB] [--count N] [--concurrency 32] [--timeout-minutes 30] [-p key=value ...]";
+        "usage: driverbench --plugin DIR --root ROOTDIRECTORY --workload serve|write|read|move|putget|populate|populate-flat|list|walk|delete\n" +
+        "       [--path /p] [--dst /q] [--size 1GiB] [--count N] [--concurrency 32] [--timeout-minutes 30] [-p key=value ...]\n" +
+        "       serve: one workload per stdin line (\"--workload write --path /big --size 1GiB\"), one RESULT or ERROR line each";
 
     public static BenchArguments? Parse(IReadOnlyList<string> args)
     {
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         var parameters = new List<KeyValuePair<string, string>>();
+        return Collect(args, named, parameters) ? Build(named, parameters) : null;
+    }
+
+    /// <summary>A serve-mode command line: its options override this process's (plugin and root stay).</summary>
+    public BenchArguments? With(string line)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["plugin"] = Plugin,
+            ["root"] = Root,
+            ["timeout-minutes"] = TimeoutMinutes.ToString(CultureInfo.InvariantCulture),
+        };
+        var parameters = new List<KeyValuePair<string, string>>(Parameters);
+        var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        // The driver was created once for this process: a line cannot name another plugin or root.
+        if (tokens.Contains("--plugin") || tokens.Contains("--root"))
+        {
+            return null;
+        }
+
+        return Collect(tokens, named, parameters) ? Build(named, parameters) : null;
+    }
+
+    private static bool Collect(IReadOnlyList<string> args, Dictionary<string, string> named, List<KeyValuePair<string, string>> parameters)
+    {
+        if (args.Count % 2 != 0)
+        {
+            return false;
+        }
+
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
             if (args[i] == "-p")
@@ -30,7 +64,7 @@ internal sealed record BenchArguments(
                 var eq = args[i + 1].IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0)
                 {
-                    return null;
+                    return false;
                 }
 
                 parameters.Add(new(args[i + 1][..eq], args[i + 1][(eq + 1)..]));
@@ -41,10 +75,15 @@ internal sealed record BenchArguments(
             }
             else
             {
-                return null;
+                return false;
             }
         }
 
+        return true;
+    }
+
+    private static BenchArguments? Build(Dictionary<string, string> named, List<KeyValuePair<string, string>> parameters)
+    {
         if (!named.TryGetValue("plugin", out var plugin) || !named.TryGetValue("root", out var root) || !named.TryGetValue("workload", out var workload))
         {
             return null;
@@ -56,6 +95,11 @@ internal sealed record BenchArguments(
             return null;
         }
 
+        if (!TryInt(named, "count", 1, out var count) || !TryInt(named, "concurrency", 32, out var concurrency) || !TryInt(named, "timeout-minutes", 30, out var timeout))
+        {
+            return null;
+        }
+
         return new BenchArguments(
             plugin,
             root,
@@ -63,12 +107,15 @@ internal sealed record BenchArguments(
             named.GetValueOrDefault("path", "/bench"),
             named.GetValueOrDefault("dst", "/bench-moved"),
             size,
-            Int(named, "count", 1),
-            Int(named, "concurrency", 32),
-            Int(named, "timeout-minutes", 30),
+            count,
+            concurrency,
+            timeout,
             parameters);
     }
 
-    private static int Int(Dictionary<string, string> named, string key, int fallback) =>
-        named.TryGetValue(key, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+    private static bool TryInt(Dictionary<string, string> named, string key, int fallback, out int value)
+    {
+        value = fallback;
+        return !named.TryGetValue(key, out var text) || int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
 }

@@ -1,12 +1,15 @@
-// Our side of `./build.sh bench` (build/bench.cake): runs ONE workload against a plugin folder
-// loaded as the host loads it, times it inside the process (start-up, plugin load and the SDK's
-// first-call warm-up are excluded by a warm-up Stat), and prints one line
-//   RESULT key=value ...
-// that the Cake script parses. Parameters come from REGSTORE_TEST_<DRIVER>_* (the services' .env
-// files); --root overrides rootdirectory so the peer tool can find the same keys.
+// Our side of `./build.sh bench` (build/bench.cake): loads a plugin folder as the host loads it,
+// creates the driver once, and runs workloads against it, each timed inside the process (start-up,
+// plugin load and the SDK's first-call warm-up are excluded by a warm-up Stat). Every workload
+// prints one line
+//   RESULT key=value ...      or      ERROR what failed
+// that the Cake script parses. `--workload serve` runs one workload per stdin line (all of a
+// driver's workloads in one process); any other workload runs once. Parameters come from
+// REGSTORE_TEST_<DRIVER>_* (the services' .env files); --root overrides rootdirectory so the peer
+// tool can find the same keys.
 //
 //   Registry.Storage.DriverBench --plugin artifacts/regstore/plugins/s3 --root bench/x --workload write --path /big --size 1GiB
-using System.Diagnostics;
+//   echo "--workload write --path /big --size 1GiB" | Registry.Storage.DriverBench --plugin ... --root bench/x --workload serve
 using System.Globalization;
 using Registry.Storage;
 using Registry.Storage.DriverBench;
@@ -45,30 +48,50 @@ foreach (var (key, value) in options.Parameters)
     values[key] = value;
 }
 
-using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(options.TimeoutMinutes));
-var ct = cts.Token;
-var driver = await registry.CreateAsync(name, values, ct);
+using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+var driver = await registry.CreateAsync(name, values, startup.Token);
 try
 {
     // Warm-up: the first call pays for connection set-up and SDK initialisation, which a
     // long-running registry pays once; a missing path is the expected answer.
     try
     {
-        await driver.StatAsync("/", ct);
+        await driver.StatAsync("/", startup.Token);
     }
     catch (PathNotFoundException)
     {
     }
 
-    var result = await Workloads.RunAsync(driver, options, ct);
-    result["peak"] = PeakResidentBytes();
-    Console.WriteLine("RESULT " + string.Join(' ', result.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))));
-    return 0;
-}
-catch (Exception ex) when (ex is StorageDriverException or IOException or InvalidOperationException or OperationCanceledException)
-{
-    await Console.Error.WriteLineAsync($"driverbench: {options.Workload} failed: {ex.GetType().Name}: {ex.Message}");
-    return 1;
+    if (options.Workload != "serve")
+    {
+        return await RunOneAsync(driver, options) ? 0 : 1;
+    }
+
+    // Serve mode: the Cake script keeps one process per driver and sends one workload per line,
+    // running its peer tool between them; EOF ends the process.
+    Console.WriteLine("READY");
+    var failures = 0;
+    while (await Console.In.ReadLineAsync() is { } line)
+    {
+        if (line.Trim().Length == 0)
+        {
+            continue;
+        }
+
+        if (options.With(line) is not { } command)
+        {
+            Console.WriteLine($"ERROR cannot parse '{line}'");
+            failures++;
+            continue;
+        }
+
+        if (!await RunOneAsync(driver, command))
+        {
+            failures++;
+        }
+    }
+
+    return failures == 0 ? 0 : 1;
 }
 finally
 {
@@ -83,16 +106,20 @@ finally
     }
 }
 
-// The process's peak resident set (VmHWM): what the kernel had to give it at the worst moment.
-static long PeakResidentBytes()
+// Runs one workload and prints "RESULT key=value ..." or "ERROR message" (details on stderr).
+static async Task<bool> RunOneAsync(IStorageDriver driver, BenchArguments command)
 {
-    foreach (var line in File.ReadLines("/proc/self/status"))
+    using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(command.TimeoutMinutes));
+    try
     {
-        if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-        {
-            return long.Parse(line.AsSpan(6).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture) * 1024;
-        }
+        var result = await Workloads.RunAsync(driver, command, cts.Token);
+        Console.WriteLine("RESULT " + string.Join(' ', result.Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}"))));
+        return true;
     }
-
-    return Process.GetCurrentProcess().PeakWorkingSet64;
+    catch (Exception ex) when (ex is StorageDriverException or IOException or InvalidOperationException or OperationCanceledException)
+    {
+        await Console.Error.WriteLineAsync($"driverbench: {command.Workload} {command.Path} failed: {ex.GetType().Name}: {ex.Message}");
+        Console.WriteLine($"ERROR {command.Workload} {command.Path}: {ex.GetType().Name}");
+        return false;
+    }
 }

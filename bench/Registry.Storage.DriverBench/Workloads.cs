@@ -36,24 +36,44 @@ internal static class Workloads
     }
 
     // Writer + Commit from a repeated 1 MiB buffer: the process never holds the blob, so the
-    // peak resident set measures the driver's own buffering.
+    // memory sampled during this workload alone (MemorySampler) measures the driver's own buffering.
     private static async Task<Dictionary<string, object>> WriteAsync(IStorageDriver driver, string path, long size, CancellationToken ct)
     {
         var chunk = new byte[StreamChunk];
         Random.Shared.NextBytes(chunk);
-        var watch = Stopwatch.StartNew();
-        var writer = await driver.WriterAsync(path, append: false, ct);
-        await using (writer)
+        TimeSpan elapsed;
+        var memory = MemorySampler.Start();
+        try
         {
-            for (long written = 0; written < size; written += chunk.Length)
+            var watch = Stopwatch.StartNew();
+            var writer = await driver.WriterAsync(path, append: false, ct);
+            await using (writer)
             {
-                await writer.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, size - written)), ct);
+                for (long written = 0; written < size; written += chunk.Length)
+                {
+                    await writer.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, size - written)), ct);
+                }
+
+                await writer.CommitAsync(ct);
             }
 
-            await writer.CommitAsync(ct);
+            elapsed = watch.Elapsed;
+        }
+        finally
+        {
+            memory.Dispose();
         }
 
-        return new() { ["seconds"] = watch.Elapsed.TotalSeconds, ["bytes"] = size };
+        return new()
+        {
+            ["seconds"] = elapsed.TotalSeconds,
+            ["bytes"] = size,
+            ["peak"] = memory.PeakResident,
+            ["peak_private"] = memory.PeakPrivate,
+            ["base"] = memory.BaselineResident,
+            ["base_private"] = memory.BaselinePrivate,
+            ["allocated"] = GC.GetTotalAllocatedBytes(precise: true) - memory.AllocatedBefore,
+        };
     }
 
     private static async Task<Dictionary<string, object>> ReadAsync(IStorageDriver driver, string path, CancellationToken ct)
