@@ -58,32 +58,87 @@ internal sealed partial class OssClient : IDisposable
 
     public OssParameters Parameters { get; }
 
-    /// <summary>Sends <paramref name="call"/>; returns the response (headers read, body unread) on success or an expected status.</summary>
+    /// <summary>
+    /// Sends <paramref name="call"/>; returns the response (headers read, body unread) on success or an expected status.
+    /// A refused connection is retried for every call (nothing reached the server); a dropped
+    /// connection or a 5xx answer is retried for every call but InitiateMultipartUpload, whose
+    /// repetition would leave an orphaned upload behind. Two retries after 250 ms and 1 s, as the
+    /// Swift driver does: without them one reset connection failed a whole blob upload.
+    /// </summary>
     public async Task<HttpResponseMessage> SendAsync(OssCall call, CancellationToken cancellationToken)
     {
-        using var request = BuildRequest(call);
-        HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            for (var attempt = 0; ; attempt++)
+            {
+                var last = attempt == RetryDelays.Length;
+                var response = await SendOnceAsync(call, retryable: !last, cancellationToken).ConfigureAwait(false);
+                if (response is null)
+                {
+                    await Task.Delay(RetryDelays[attempt], _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (response.IsSuccessStatusCode || call.Expected.Contains(response.StatusCode))
+                {
+                    return response;
+                }
+
+                if (!last && (int)response.StatusCode >= 500 && IsRepeatable(call))
+                {
+                    response.Dispose();
+                    await Task.Delay(RetryDelays[attempt], _time, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                using (response)
+                {
+                    var body = call.Method == HttpMethod.Head ? null : await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
+                    var requestId = response.Headers.TryGetValues("x-oss-request-id", out var ids) ? ids.FirstOrDefault() : null;
+                    throw OssErrors.Map(DriverName, call.Operation, call.Path, OssErrors.Parse(response.StatusCode, body, requestId));
+                }
+            }
+        }
+        finally
+        {
+            call.Content?.Dispose();
+        }
+    }
+
+    // One attempt: the response, or null when the connection failed and the call may be repeated.
+    private async Task<HttpResponseMessage?> SendOnceAsync(OssCall call, bool retryable, CancellationToken cancellationToken)
+    {
+        // A fresh request per attempt (a request is sent once); the buffered body is shared between attempts.
+        var request = BuildRequest(call);
+        try
+        {
+            return await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex) when (retryable && (IsRefused(ex) || IsRepeatable(call)))
+        {
+            return null;
         }
         catch (HttpRequestException ex)
         {
             throw OssErrors.Network(DriverName, call.Operation, call.Path, ex);
         }
-
-        if (response.IsSuccessStatusCode || call.Expected.Contains(response.StatusCode))
+        finally
         {
-            return response;
-        }
-
-        using (response)
-        {
-            var body = call.Method == HttpMethod.Head ? null : await ReadErrorBodyAsync(response, cancellationToken).ConfigureAwait(false);
-            var requestId = response.Headers.TryGetValues("x-oss-request-id", out var ids) ? ids.FirstOrDefault() : null;
-            throw OssErrors.Map(DriverName, call.Operation, call.Path, OssErrors.Parse(response.StatusCode, body, requestId));
+            request.Content = null;
+            request.Dispose();
         }
     }
+
+    private static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)];
+
+    // Every call but InitiateMultipartUpload (POST ?uploads) may be repeated: PUTs of whole
+    // buffers, GET, HEAD, DELETE, batch delete, and CompleteMultipartUpload (a repeat after a
+    // lost answer fails with NoSuchUpload: reported as a failure, never as a false success).
+    private static bool IsRepeatable(OssCall call) =>
+        !(call.Method == HttpMethod.Post && call.Query.Any(q => q.Key == "uploads"));
+
+    private static bool IsRefused(HttpRequestException ex) =>
+        ex.HttpRequestError == HttpRequestError.ConnectionError && ex.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused };
 
     /// <summary>Sends <paramref name="call"/> and discards the answer's body.</summary>
     public async Task SendAndForgetAsync(OssCall call, CancellationToken cancellationToken)
@@ -130,6 +185,7 @@ internal sealed partial class OssClient : IDisposable
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-MD5", StringComparison.OrdinalIgnoreCase))
             {
                 request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.Remove(name); // a retry reuses the content: sign it afresh, never twice
                 request.Content.Headers.TryAddWithoutValidation(name, value);
             }
             else

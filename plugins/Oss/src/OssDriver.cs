@@ -55,9 +55,25 @@ public sealed class OssDriver : IStorageDriver, IDisposable
     public async Task<byte[]> GetContentAsync(string path, CancellationToken cancellationToken = default)
     {
         StoragePath.Validate(DriverName, path);
-        using var response = await _client.GetObjectAsync(_layout.KeyOf(path), 0, path, cancellationToken).ConfigureAwait(false)
-            ?? throw new InvalidOperationException("a GetObject without range cannot be unsatisfiable");
-        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+        // A body that breaks off after the headers (a reset mid-response) is read again: a GET
+        // is safe to repeat. The last failure is reported naming the driver and the path.
+        for (var attempt = 1; ; attempt++)
+        {
+            using var response = await _client.GetObjectAsync(_layout.KeyOf(path), 0, path, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException("a GetObject without range cannot be unsatisfiable");
+            try
+            {
+                return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (HttpRequestException) when (attempt < 3 && !cancellationToken.IsCancellationRequested)
+            {
+                // the body broke off: read it again
+            }
+            catch (HttpRequestException ex)
+            {
+                throw OssErrors.Network(DriverName, "GetObject", path, ex);
+            }
+        }
     }
 
     /// <inheritdoc />

@@ -53,16 +53,25 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     public async Task<byte[]> GetContentAsync(string path, CancellationToken cancellationToken = default)
     {
         StoragePath.Validate(Name, path);
-        try
+        // The SDK retries a failed request but not a body that breaks off after the headers
+        // (a reset mid-response); a GET is safe to repeat, so the whole read is, twice.
+        for (var attempt = 1; ; attempt++)
         {
-            using var response = await _store.Client.GetObjectAsync(_store.Bucket, P.KeyOf(path), cancellationToken).ConfigureAwait(false);
-            var content = new byte[response.ContentLength];
-            await response.ResponseStream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
-            return content;
-        }
-        catch (Exception ex)
-        {
-            throw _store.Error("GetContent", path, ex);
+            try
+            {
+                using var response = await _store.Client.GetObjectAsync(_store.Bucket, P.KeyOf(path), cancellationToken).ConfigureAwait(false);
+                var content = new byte[response.ContentLength];
+                await response.ResponseStream.ReadExactlyAsync(content, cancellationToken).ConfigureAwait(false);
+                return content;
+            }
+            catch (Exception ex) when (attempt < 3 && ex is IOException && !cancellationToken.IsCancellationRequested)
+            {
+                // the body broke off: read it again
+            }
+            catch (Exception ex)
+            {
+                throw _store.Error("GetContent", path, ex);
+            }
         }
     }
 
