@@ -119,6 +119,23 @@ public class PluginScannerTests
     }
 
     [Test]
+    public void A_plugin_built_for_another_architecture_is_reported_and_the_other_plugins_still_load()
+    {
+        CopyFixture("ForeignArchitecture", "foreign");
+        CopyFixture(InMemory);
+        var registry = new DriverRegistry();
+
+        var results = new PluginScanner().LoadAll(_scratch, registry);
+
+        var foreign = results.Single(r => r.Folder.EndsWith("foreign", StringComparison.Ordinal));
+        foreign.Status.ShouldBe(PluginStatus.Failed);
+        foreign.Error.ShouldStartWith("cannot load ForeignArchitecture.dll: FileLoadException");
+        foreign.Error.ShouldContain("architecture is not compatible with the current process architecture");
+        registry.Names.ShouldNotContain("foreign-architecture");
+        registry.Names.ShouldContain("inmemory");
+    }
+
+    [Test]
     public void A_throwing_factory_constructor_is_reported_with_its_message()
     {
         var result = new PluginScanner().Load(Fixture("ThrowingFactory"), new DriverRegistry());
