@@ -10,9 +10,13 @@ public static class StoragePath
     /// <summary>The root directory.</summary>
     public const string Root = "/";
 
-    /// <summary>Orders walk entries as a walk visits them (see <see cref="WalkKey"/>).</summary>
-    public static IComparer<StorageFileInfo> WalkOrder { get; } =
-        Comparer<StorageFileInfo>.Create((a, b) => string.CompareOrdinal(WalkKey(a), WalkKey(b)));
+    /// <summary>Orders walk entries as a walk visits them (see <see cref="WalkKey"/>), without building the keys.</summary>
+    public static IComparer<StorageFileInfo> WalkOrder { get; } = Comparer<StorageFileInfo>.Create((a, b) =>
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return CompareWalkKeys(a.Path, a.IsDirectory, b.Path, b.IsDirectory);
+    });
 
     /// <summary>Whether <paramref name="path"/> follows the rule; <c>/</c> counts only with <paramref name="allowRoot"/>.</summary>
     public static bool IsValid(string? path, bool allowRoot = false) => Explain(path, allowRoot) is null;
@@ -106,9 +110,45 @@ public static class StoragePath
         return entry.IsDirectory ? entry.Path + "/" : entry.Path;
     }
 
+    /// <summary>
+    /// Compares the walk keys (<see cref="WalkKey"/>) of two entries ordinally without building
+    /// them: as if each directory's path had a trailing <c>/</c>. So <c>/a-b</c>, <c>/a.c</c> and
+    /// <c>/a b</c> (characters below <c>/</c>) sort before the directory <c>/a</c>, which sorts
+    /// before <c>/a0</c>. A start-after hint compares as a file: an entry comes after
+    /// <c>hint</c> when <c>CompareWalkKeys(path, isDirectory, hint, false) &gt; 0</c>.
+    /// </summary>
+    /// <returns>Less than zero, zero or more than zero, as <see cref="string.CompareOrdinal(string, string)"/> of the two keys.</returns>
+    public static int CompareWalkKeys(string pathA, bool isDirectoryA, string pathB, bool isDirectoryB)
+    {
+        ArgumentNullException.ThrowIfNull(pathA);
+        ArgumentNullException.ThrowIfNull(pathB);
+        var common = Math.Min(pathA.Length, pathB.Length);
+        var order = string.CompareOrdinal(pathA, 0, pathB, 0, common);
+        if (order != 0)
+        {
+            return order;
+        }
+
+        // Equal up to the shorter path: what follows in each key is the rest of the longer path,
+        // a directory's '/', or the end (-1, which sorts first). The shorter key ends within two steps.
+        for (var i = common; ; i++)
+        {
+            var a = KeyCharAt(pathA, isDirectoryA, i);
+            var b = KeyCharAt(pathB, isDirectoryB, i);
+            if (a != b || a < 0)
+            {
+                return a - b;
+            }
+        }
+    }
+
     /// <summary>Whether the entry with walk key <paramref name="walkKey"/> comes after <paramref name="startAfterHint"/> (always, when there is no hint).</summary>
     public static bool IsAfterHint(string walkKey, string? startAfterHint) =>
         string.IsNullOrEmpty(startAfterHint) || string.CompareOrdinal(walkKey, startAfterHint) > 0;
+
+    // The character at `index` of a walk key, or -1 past its end.
+    private static int KeyCharAt(string path, bool isDirectory, int index) =>
+        index < path.Length ? path[index] : index == path.Length && isDirectory ? '/' : -1;
 
     private static bool IsAllowed(char c) =>
         c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '_' or '-';

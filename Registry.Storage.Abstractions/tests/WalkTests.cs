@@ -2,7 +2,7 @@ using Registry.Storage.Kit;
 
 namespace Registry.Storage.Tests;
 
-/// <summary>The two walk engines agree with each other and with the contract's order, hint and skip rules.</summary>
+/// <summary>The walk engines agree with each other and with the contract's order, hint and skip rules.</summary>
 public class WalkTests
 {
     private static readonly string[] Files =
@@ -18,7 +18,7 @@ public class WalkTests
         "/folder3/subfolder2", "/folder3/subfolder2/subfolder1", "/folder3/subfolder2/subfolder1/file1",
     ];
 
-    public static IEnumerable<string> Engines => ["fallback", "flat"];
+    public static IEnumerable<string> Engines => ["fallback", "flat", "directory"];
 
     [TestCaseSource(nameof(Engines))]
     public async Task Walks_everything_in_walk_order(string engine) =>
@@ -40,6 +40,10 @@ public class WalkTests
     [TestCase("flat", "/folder1")]
     [TestCase("fallback", "/folder3/notafolder/notafile")]
     [TestCase("flat", "/folder3/notafolder/notafile")]
+    [TestCase("directory", "/folder3/subfolder1/subfolder1/file1")]
+    [TestCase("directory", "/folder1")]
+    [TestCase("directory", "/folder3/notafolder/notafile")]
+    [TestCase("directory", "/folder1-suffix/file1")]
     public async Task Start_after_hint_reports_only_later_entries(string engine, string hint)
     {
         var walked = await WalkAsync(engine, "/", hint, _ => WalkDecision.Continue);
@@ -73,6 +77,21 @@ public class WalkTests
         if (engine == "fallback")
         {
             await WalkFallback.WalkAsync(new ListStatTree(Files), from, visitor, options, CancellationToken.None);
+        }
+        else if (engine == "directory")
+        {
+            // a lister that has the infos at hand and ignores the hint: the walk prunes alone
+            var tree = new ListStatTree(Files);
+            await DirectoryWalk.WalkAsync(from, async (directory, _, ct) =>
+            {
+                var children = new List<StorageFileInfo>();
+                await foreach (var child in tree.ListAsync(directory, ct))
+                {
+                    children.Add(await tree.StatAsync(child, ct));
+                }
+
+                return children;
+            }, visitor, options, CancellationToken.None);
         }
         else
         {

@@ -1,4 +1,5 @@
 using System.IO.Enumeration;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Drivers.Filesystem;
 
@@ -47,54 +48,27 @@ internal static class FilesystemLister
             throw DriverErrors.PathNotFound(driver.Name, path);
         }
 
-        var hint = string.IsNullOrEmpty(options?.StartAfterHint) ? null : options!.StartAfterHint;
-        await WalkDirectoryAsync(driver, paths, path, full, visitor, hint, cancellationToken).ConfigureAwait(false);
+        await DirectoryWalk.WalkAsync(path, (directory, _, ct) => ChildrenAsync(driver, paths, directory, ct), visitor, options, cancellationToken).ConfigureAwait(false);
     }
 
-    // Returns false once the visitor asked to stop.
-    private static async Task<bool> WalkDirectoryAsync(FilesystemDriver driver, RootedPaths paths, string path, string full, WalkVisitor visitor, string? hint, CancellationToken cancellationToken)
+    // One directory read, under the driver's regulator, with size and time from the enumeration.
+    private static async ValueTask<IReadOnlyCollection<StorageFileInfo>> ChildrenAsync(FilesystemDriver driver, RootedPaths paths, string directory, CancellationToken cancellationToken)
     {
-        List<StorageFileInfo> children;
         try
         {
-            children = await driver.RegulatedAsync("walk", path, () => Task.FromResult(Entries(paths, full)
+            // The start was resolved (links checked) by WalkAsync, and Entries hides escaping links
+            // below it, so the directories here map to the root lexically, as Resolve would.
+            var full = directory == StoragePath.Root ? paths.Root : paths.Root.TrimEnd('/') + directory;
+            return await driver.RegulatedAsync("walk", directory, () => Task.FromResult(Entries(paths, full)
                 .Select(e => e.IsDirectory
-                    ? StorageFileInfo.Directory(StoragePath.Combine(path, e.Name), e.ModTime)
-                    : StorageFileInfo.File(StoragePath.Combine(path, e.Name), e.Size, e.ModTime))
-                .Where(e => StoragePath.IsAfterHint(StoragePath.WalkKey(e), hint)
-                    || (e.IsDirectory && hint!.StartsWith(e.Path + "/", StringComparison.Ordinal)))
+                    ? StorageFileInfo.Directory(StoragePath.Combine(directory, e.Name), e.ModTime)
+                    : StorageFileInfo.File(StoragePath.Combine(directory, e.Name), e.Size, e.ModTime))
                 .ToList()), cancellationToken).ConfigureAwait(false);
         }
         catch (PathNotFoundException)
         {
-            return true; // removed while we walked: nothing left to visit
+            return []; // removed while we walked: nothing left to visit
         }
-
-        children.Sort(StoragePath.WalkOrder);
-        foreach (var child in children)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (StoragePath.IsAfterHint(StoragePath.WalkKey(child), hint))
-            {
-                var decision = await visitor(child, cancellationToken).ConfigureAwait(false);
-                if (decision == WalkDecision.Stop)
-                {
-                    return false;
-                }
-
-                if (decision == WalkDecision.SkipDirectory)
-                {
-                    continue;
-                }
-            }
-
-            if (child.IsDirectory && !await WalkDirectoryAsync(driver, paths, child.Path, Path.Join(full, StoragePath.Name(child.Path)), visitor, hint, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 
     private static List<Entry> Entries(RootedPaths paths, string directory)

@@ -1,57 +1,26 @@
+using Registry.Storage.Kit;
+
 namespace Registry.Storage.Drivers.Oss;
 
 /// <summary>A GetObject body that releases its HTTP response (and connection) when disposed.</summary>
-internal sealed class OssReadStream(HttpResponseMessage response, Stream body) : Stream
+internal sealed class OssReadStream(HttpResponseMessage response, Stream body) : ForwardOnlyReadStream
 {
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
     public override long Length => response.Content.Headers.ContentLength ?? throw new NotSupportedException();
 
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
-
-    public override int Read(Span<byte> buffer) => body.Read(buffer);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        body.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+    protected override ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
         body.ReadAsync(buffer, cancellationToken);
 
-    public override void Flush()
+    protected override int ReadCore(Span<byte> buffer) => body.Read(buffer);
+
+    protected override void Release()
     {
+        body.Dispose();
+        response.Dispose();
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            body.Dispose();
-            response.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    public override async ValueTask DisposeAsync()
+    protected override async ValueTask ReleaseAsync()
     {
         await body.DisposeAsync().ConfigureAwait(false);
         response.Dispose();
-        await base.DisposeAsync().ConfigureAwait(false);
     }
 }

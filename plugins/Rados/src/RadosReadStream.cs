@@ -1,4 +1,5 @@
 using System.Buffers;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Drivers.Rados;
 
@@ -7,44 +8,29 @@ namespace Registry.Storage.Drivers.Rados;
 /// in flight, each into a pooled buffer, so throughput is not one round trip per stripe.
 /// Memory stays at most <c>concurrency × chunk size</c>.
 /// </summary>
-internal sealed class RadosReadStream : Stream
+internal sealed class RadosReadStream : ForwardOnlyReadStream
 {
     private readonly RadosFileStore _store;
     private readonly string _path;
     private readonly DirectoryEntry _file;
     private readonly Queue<Fetch> _inFlight = new();
     private long _nextFetch;
-    private long _position;
     private Fetch? _current;
     private int _currentOffset;
-    private bool _isDisposed;
 
     public RadosReadStream(RadosFileStore store, string path, DirectoryEntry file, long offset)
+        : base(offset)
     {
         _store = store;
         _path = path;
         _file = file;
         _nextFetch = offset;
-        _position = offset;
     }
-
-    public override bool CanRead => !_isDisposed;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => _file.Size;
 
-    public override long Position
+    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        get => _position;
-        set => throw new NotSupportedException("A rados reader reads forward only; open a new reader at an offset instead.");
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        ObjectDisposedException.ThrowIf(_isDisposed, this);
         if (buffer.Length == 0)
         {
             return 0;
@@ -78,65 +64,13 @@ internal sealed class RadosReadStream : Stream
         var take = Math.Min(buffer.Length, _current.Length - _currentOffset);
         _current.Buffer.AsMemory(_currentOffset, take).CopyTo(buffer);
         _currentOffset += take;
-        _position += take;
         return take;
     }
 
-    public override int Read(byte[] buffer, int offset, int count) =>
-        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+    protected override void Release() => ReleaseAsync().AsTask().GetAwaiter().GetResult();
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
+    protected override async ValueTask ReleaseAsync()
     {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("A rados reader reads forward only.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("A rados reader is read-only.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A rados reader is read-only.");
-
-    public override async ValueTask DisposeAsync()
-    {
-        await ReleaseAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            ReleaseAsync().AsTask().GetAwaiter().GetResult();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    // Starts stripe reads until the read-ahead window is full or the file is exhausted.
-    private void Fill(CancellationToken cancellationToken)
-    {
-        while (_inFlight.Count < _store.Concurrency && _nextFetch < _file.Size)
-        {
-            var index = _nextFetch / _file.ChunkSize;
-            var within = _nextFetch % _file.ChunkSize;
-            var length = (int)Math.Min(_file.ChunkSize - within, _file.Size - _nextFetch);
-            var buffer = ArrayPool<byte>.Shared.Rent(length);
-            var read = _store.ReadStripeAsync(_file.FileId, index, within, buffer.AsMemory(0, length), cancellationToken);
-            _inFlight.Enqueue(new Fetch(buffer, length, read));
-            _nextFetch += length;
-        }
-    }
-
-    private async ValueTask ReleaseAsync()
-    {
-        if (_isDisposed)
-        {
-            return;
-        }
-
-        _isDisposed = true;
         Recycle(_current);
         _current = null;
         while (_inFlight.TryDequeue(out var fetch))
@@ -152,6 +86,21 @@ internal sealed class RadosReadStream : Stream
             }
 
             Recycle(fetch);
+        }
+    }
+
+    // Starts stripe reads until the read-ahead window is full or the file is exhausted.
+    private void Fill(CancellationToken cancellationToken)
+    {
+        while (_inFlight.Count < _store.Concurrency && _nextFetch < _file.Size)
+        {
+            var index = _nextFetch / _file.ChunkSize;
+            var within = _nextFetch % _file.ChunkSize;
+            var length = (int)Math.Min(_file.ChunkSize - within, _file.Size - _nextFetch);
+            var buffer = ArrayPool<byte>.Shared.Rent(length);
+            var read = _store.ReadStripeAsync(_file.FileId, index, within, buffer.AsMemory(0, length), cancellationToken);
+            _inFlight.Enqueue(new Fetch(buffer, length, read));
+            _nextFetch += length;
         }
     }
 

@@ -1,10 +1,11 @@
 using Registry.Storage.Drivers.Rados.Native;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Drivers.Rados;
 
 /// <summary>
 /// Walk straight from the directory omaps: each directory's entries already carry size and
-/// mtime, so no Stat per entry. Children are visited in walk order
+/// mtime, so no Stat per entry. <see cref="DirectoryWalk"/> visits children in walk order
 /// (<see cref="StoragePath.WalkKey"/>, which differs from omap key order: <c>a-b</c> comes
 /// before directory <c>a/</c>); the start-after hint skips whole subtrees unread.
 /// </summary>
@@ -17,11 +18,10 @@ internal static class RadosWalker
             throw DriverErrors.PathNotFound(RadosDriver.DriverName, path);
         }
 
-        var hint = string.IsNullOrEmpty(options?.StartAfterHint) ? null : options!.StartAfterHint;
-        await WalkDirectoryAsync(index, path, visitor, hint, cancellationToken).ConfigureAwait(false);
+        await DirectoryWalk.WalkAsync(path, (directory, mayVisit, ct) => ChildrenAsync(index, directory, mayVisit, ct), visitor, options, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<bool> WalkDirectoryAsync(RadosDirectoryIndex index, string directory, WalkVisitor visitor, string? hint, CancellationToken cancellationToken)
+    private static async ValueTask<IReadOnlyCollection<StorageFileInfo>> ChildrenAsync(RadosDirectoryIndex index, string directory, Func<string, bool> mayVisit, CancellationToken cancellationToken)
     {
         var children = new List<StorageFileInfo>();
         try
@@ -34,46 +34,17 @@ internal static class RadosWalker
                 }
 
                 var child = StoragePath.Combine(directory, entry.Name);
-
-                // A file and a directory named `child` both sort before "child/": when that is at
-                // or before the hint (and the hint is not inside it), the subtree was walked already.
-                if (hint is not null && !StoragePath.IsAfterHint(child + "/", hint) && !hint.StartsWith(child + "/", StringComparison.Ordinal))
+                if (mayVisit(child))
                 {
-                    continue;
+                    children.Add(entry.ToFileInfo(child));
                 }
-
-                children.Add(entry.ToFileInfo(child));
             }
         }
         catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
         {
-            return true; // no entries (the root of an empty tree, or a directory removed meanwhile)
+            return []; // no entries (the root of an empty tree, or a directory removed meanwhile)
         }
 
-        children.Sort(StoragePath.WalkOrder);
-        foreach (var child in children)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (StoragePath.IsAfterHint(StoragePath.WalkKey(child), hint))
-            {
-                var decision = await visitor(child, cancellationToken).ConfigureAwait(false);
-                if (decision == WalkDecision.Stop)
-                {
-                    return false;
-                }
-
-                if (decision == WalkDecision.SkipDirectory)
-                {
-                    continue;
-                }
-            }
-
-            if (child.IsDirectory && !await WalkDirectoryAsync(index, child.Path, visitor, hint, cancellationToken).ConfigureAwait(false))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return children;
     }
 }

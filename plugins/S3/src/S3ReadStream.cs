@@ -1,4 +1,5 @@
 using Amazon.S3.Model;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Drivers.S3;
 
@@ -6,32 +7,17 @@ namespace Registry.Storage.Drivers.S3;
 /// The body of a GetObject response as a plain read-only stream that owns the response
 /// (disposing it returns the connection) and reports read failures as driver errors.
 /// </summary>
-internal sealed class S3ReadStream(GetObjectResponse response, S3Store store, string path) : Stream
+internal sealed class S3ReadStream(GetObjectResponse response, S3Store store, string path) : ForwardOnlyReadStream
 {
     private readonly Stream _body = response.ResponseStream;
-    private long _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
 
     public override long Length => response.ContentLength;
 
-    public override long Position
-    {
-        get => _position;
-        set => throw new NotSupportedException("An S3 read stream does not seek; open a reader at the offset instead.");
-    }
-
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         try
         {
-            var read = await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            _position += read;
-            return read;
+            return await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
@@ -39,18 +25,11 @@ internal sealed class S3ReadStream(GetObjectResponse response, S3Store store, st
         }
     }
 
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override int Read(Span<byte> buffer)
+    protected override int ReadCore(Span<byte> buffer)
     {
         try
         {
-            var read = _body.Read(buffer);
-            _position += read;
-            return read;
+            return _body.Read(buffer);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
@@ -58,23 +37,5 @@ internal sealed class S3ReadStream(GetObjectResponse response, S3Store store, st
         }
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException("An S3 read stream does not seek.");
-
-    public override void SetLength(long value) => throw new NotSupportedException("An S3 read stream is read-only.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("An S3 read stream is read-only.");
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            response.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
+    protected override void Release() => response.Dispose();
 }

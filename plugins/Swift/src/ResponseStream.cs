@@ -1,26 +1,40 @@
+using Registry.Storage.Kit;
+
 namespace Registry.Storage.Drivers.Swift;
 
-/// <summary>A response body that releases its HTTP response (and connection) when disposed.</summary>
-internal sealed class ResponseStream(HttpResponseMessage response, Stream body) : ReadOnlyStream
+/// <summary>
+/// A response body that releases its HTTP response (and connection) when disposed and reports
+/// a body cut short (the proxy gone mid-read) as a driver error naming the object.
+/// </summary>
+internal sealed class ResponseStream(HttpResponseMessage response, Stream body, string key) : ForwardOnlyReadStream
 {
-    public override int Read(byte[] buffer, int offset, int count) => body.Read(buffer, offset, count);
-
-    public override int Read(Span<byte> buffer) => body.Read(buffer);
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        body.ReadAsync(buffer, offset, count, cancellationToken);
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        body.ReadAsync(buffer, cancellationToken);
-
-    protected override void Dispose(bool disposing)
+    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        if (disposing)
+        try
         {
-            body.Dispose();
-            response.Dispose();
+            return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw SwiftErrors.Wrap("read", key, ex);
+        }
+    }
 
-        base.Dispose(disposing);
+    protected override int ReadCore(Span<byte> buffer)
+    {
+        try
+        {
+            return body.Read(buffer);
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException)
+        {
+            throw SwiftErrors.Wrap("read", key, ex);
+        }
+    }
+
+    protected override void Release()
+    {
+        body.Dispose();
+        response.Dispose();
     }
 }

@@ -1,3 +1,5 @@
+using Registry.Storage.Kit;
+
 namespace Registry.Storage.Drivers.Swift;
 
 /// <summary>
@@ -8,7 +10,7 @@ namespace Registry.Storage.Drivers.Swift;
 /// read buffer: the next response is opened, not read ahead into memory (only the kernel's
 /// socket buffer fills).
 /// </summary>
-internal sealed class SwiftSegmentedReader : ReadOnlyStream
+internal sealed class SwiftSegmentedReader : ForwardOnlyReadStream
 {
     private readonly SwiftClient _client;
     private readonly IReadOnlyList<SegmentRef> _segments;
@@ -40,7 +42,7 @@ internal sealed class SwiftSegmentedReader : ReadOnlyStream
         return new SwiftSegmentedReader(client, segments, path, index, offset);
     }
 
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -68,11 +70,6 @@ internal sealed class SwiftSegmentedReader : ReadOnlyStream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     // A segment that vanished under a committed manifest is corruption, not a missing path.
     private async Task<Stream> OpenAsync(int index, long offset, CancellationToken cancellationToken)
     {
@@ -81,23 +78,9 @@ internal sealed class SwiftSegmentedReader : ReadOnlyStream
             ?? throw new StorageDriverException(SwiftErrors.DriverName, $"segment {segment.Key} of {_path} is missing") { Path = _path };
     }
 
-    public override async ValueTask DisposeAsync()
-    {
-        await ReleaseAsync().ConfigureAwait(false);
-        await base.DisposeAsync().ConfigureAwait(false);
-    }
+    protected override void Release() => ReleaseAsync().AsTask().GetAwaiter().GetResult();
 
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            ReleaseAsync().AsTask().GetAwaiter().GetResult();
-        }
-
-        base.Dispose(disposing);
-    }
-
-    private async ValueTask ReleaseAsync()
+    protected override async ValueTask ReleaseAsync()
     {
         if (_current is not null)
         {
