@@ -5,13 +5,26 @@
 // and the contract versioning rule. Needs `publish` and `pack` first; network only to NuGet.
 
 // Runs the e2e script and returns its own counts (its closing line "N passed, N failed").
-(int Passed, int Failed) RunOutOfTreeEndToEnd()
+(int Passed, int Failed) RunOutOfTreeEndToEnd() =>
+    RunEndToEndScript("out-of-tree.sh", $"\"{hostOut}\" \"{PackagesDirectory()}\"");
+
+// The migrate round trip (tests/e2e/migrate-roundtrip.sh): a ~2 GiB registry tree from the
+// filesystem driver to s3 (the Ceph RGW) and back with the published regstore, interrupted by
+// SIGINT and SIGKILL and resumed, verified. Needs the s3 service's environment (the test
+// command's testEnv, or LoadServiceEnvironment() with services/ceph started).
+(string Suite, int Passed, int Failed, int Skipped) RunMigrateRoundTrip(IDictionary<string, string> env)
 {
-    var (code, last) = Exec("bash", $"\"{root}/tests/e2e/out-of-tree.sh\" \"{hostOut}\" \"{PackagesDirectory()}\"", capture: true);
+    var (passed, failed) = RunEndToEndScript("migrate-roundtrip.sh", $"\"{hostOut}\"", env);
+    return ("e2e migrate roundtrip", passed, failed, 0);
+}
+
+(int Passed, int Failed) RunEndToEndScript(string script, string arguments, IDictionary<string, string> env = null)
+{
+    var (code, last) = Exec("bash", $"\"{root}/tests/e2e/{script}\" {arguments}", env, capture: true);
     var match = Regex.Match(last, @"^(\d+) passed, (\d+) failed$");
     if (!match.Success)
     {
-        Error($"e2e: the script ended without its summary line (exit {code})");
+        Error($"e2e {script}: the script ended without its summary line (exit {code})");
         return (0, 1);
     }
 
@@ -27,5 +40,16 @@ Task("e2e").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
     if (failed > 0)
     {
         throw new Exception($"out-of-tree e2e: {failed} checks failed");
+    }
+});
+
+// With the services already running (services/ceph/start.sh): ./build.sh e2e-migrate
+Task("e2e-migrate").IsDependentOn("publish").Does(() =>
+{
+    var (suite, passed, failed, _) = RunMigrateRoundTrip(LoadServiceEnvironment());
+    Information($"{suite}: {passed} passed, {failed} failed");
+    if (failed > 0)
+    {
+        throw new Exception($"{suite}: {failed} checks failed");
     }
 });
