@@ -254,6 +254,9 @@ if ! python3 "$work/gen.py" "$work/src" "$small" "$large" "$work/expected.tsv" >
   finish
   exit 1
 fi
+phases="generate $((SECONDS - started_at)) s"
+mark=$SECONDS
+phase() { phases="$phases, $1 $((SECONDS - mark)) s"; mark=$SECONDS; }
 files="$(wc -l <"$work/expected.tsv")"
 bytes="$(awk -F'\t' '{ s += $2 } END { printf "%d", s }' "$work/expected.tsv")"
 echo "e2e: source tree: $files files, $bytes bytes ($(mib "$bytes") MiB)"
@@ -349,6 +352,8 @@ fi
 orphans="$( (uploads_in_progress || true) | wc -l)"
 echo "e2e: SIGKILL left $orphans multipart upload(s) in progress (invisible to readers; aborted at the end)"
 
+phase "fs -> s3 interrupted twice, with checks"
+
 # ------------------------------------------------------------------ 4. resumed to the end
 status=0
 regstore --output json migrate --from "$work/src.yaml" --to "$work/s3.yaml" --transfers "$transfers" --checkers "$checkers" \
@@ -359,6 +364,7 @@ else
   fail "run 3 completes, skipping the $present2 files already there and copying the rest (exit $status: $(summary "$log/run3.jsonl" 's["files"]'))" "$log/run3.jsonl"
 fi
 
+phase "fs -> s3 resumed to the end"
 status=0
 regstore --output json check --from "$work/src.yaml" --to "$work/s3.yaml" --checkers "$checkers" >"$log/check.jsonl" 2>"$log/check.err" || status=$?
 if [ "$status" -eq 0 ] && [ "$(summary "$log/check.jsonl" "s['files'] == {'equal': $files}")" = True ]; then
@@ -366,6 +372,8 @@ if [ "$status" -eq 0 ] && [ "$(summary "$log/check.jsonl" "s['files'] == {'equal
 else
   fail "regstore check fs vs s3 reports all $files equal (exit $status: $(summary "$log/check.jsonl" 's["files"]'))" "$log/check.jsonl"
 fi
+
+phase "check"
 
 # ------------------------------------------------------------------ 5. s3 -> a second filesystem tree
 status=0
@@ -377,11 +385,14 @@ else
   fail "migrate s3 -> filesystem copies all $files files (exit $status: $(summary "$log/back.jsonl" 's["files"]'))" "$log/back.jsonl"
 fi
 
+phase "s3 -> fs"
 if diff -r "$work/src/docker" "$work/back/docker" >"$log/diff.txt" 2>&1; then
   pass "diff -r: the tree that came back from s3 is identical to the source ($(find "$work/back/docker" -type f | wc -l) files)"
 else
   fail "diff -r: the tree that came back from s3 is identical to the source" "$log/diff.txt"
 fi
+
+phase "diff -r"
 
 # ------------------------------------------------------------------ 6. throughput, from regstore's summaries
 python3 - "$log" <<'PY'
@@ -413,6 +424,8 @@ if [ "${REGSTORE_E2E_KEEP:-0}" != 1 ]; then
   else
     fail "cleanup: regstore rm -r emptied the s3 prefix and no multipart upload is left (files: $left, uploads: $in_progress)" "$log/rm.txt"
   fi
+  phase "s3 cleanup"
 fi
+echo "e2e: phases: $phases"
 
 finish
