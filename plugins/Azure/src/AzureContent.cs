@@ -71,7 +71,7 @@ internal static class AzureContent
         {
             var options = new BlobDownloadOptions { Range = offset == 0 ? default : new HttpRange(offset) };
             var result = await blob.DownloadStreamingAsync(options, cancellationToken).ConfigureAwait(false);
-            return result.Value.Content;
+            return new AzureReadStream(result.Value.Content, context, path);
         }
         catch (RequestFailedException ex) when (ex.Status == 416)
         {

@@ -107,7 +107,7 @@ internal sealed partial class SwiftClient
             EnsureSuccess("read", key, response);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var isSlo = string.Equals(Header(response, "X-Static-Large-Object"), "true", StringComparison.OrdinalIgnoreCase);
-            return new SwiftReadResponse(new ResponseStream(response, body), isSlo, response.Content.Headers.ContentLength);
+            return new SwiftReadResponse(new ResponseStream(response, body, key), isSlo, response.Content.Headers.ContentLength);
         }
         catch
         {
