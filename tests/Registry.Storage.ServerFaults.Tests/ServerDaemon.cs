@@ -1,0 +1,92 @@
+using System.Diagnostics;
+
+namespace Registry.Storage.ServerFaults.Tests;
+
+/// <summary>
+/// One real server daemon a driver talks to, and the script under <c>services/</c> that kills
+/// it hard (SIGKILL, as in a crash) and starts it again with the same configuration.
+/// </summary>
+/// <param name="Driver">The driver that talks to the daemon.</param>
+/// <param name="Required">The driver parameters the service's env file must provide.</param>
+/// <param name="Script">The restart script, relative to <c>services/</c>.</param>
+/// <param name="ChunkSize">The driver's default chunk size: the tests write in chunks of it.</param>
+/// <param name="SavesLater">
+/// Whether the server saves committed metadata later rather than before it answers (Azurite:
+/// every 5 s), so a kill loses the last seconds unless the test waits for the save first.
+/// </param>
+public sealed record ServerDaemon(string Driver, string[] Required, string Script, int ChunkSize, bool SavesLater = false)
+{
+    /// <summary>The daemons, one per network driver whose server the services run.</summary>
+    public static readonly ServerDaemon[] All =
+    [
+        new("s3", ["bucket"], "ceph/restart-rgw.sh", 10 << 20),
+        new("swift", ["authurl", "container"], "swift/restart-proxy.sh", 20 << 20),
+        new("azure", ["container"], "azurite/restart.sh", 4 << 20, SavesLater: true),
+    ];
+
+    /// <summary>Kills the daemon with SIGKILL and returns once it is gone.</summary>
+    public Task KillAsync() => RunAsync("--kill-only");
+
+    /// <summary>Starts the daemon (unless it runs) and returns once it answers requests.</summary>
+    public Task StartAsync() => RunAsync("--start-only");
+
+    /// <summary>
+    /// Returns once what was committed so far survives a kill: at once for servers that persist
+    /// before answering; for the others, after their next save.
+    /// </summary>
+    public Task CommittedSurvivesAKillAsync() => SavesLater ? RunAsync("--sync") : Task.CompletedTask;
+
+    /// <inheritdoc />
+    public override string ToString() => Driver;
+
+    private async Task RunAsync(string phase)
+    {
+        var script = Path.Combine(RepositoryRoot.Value, "services", Script);
+        var start = new ProcessStartInfo("bash", [script, phase])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        // REGSTORE_SERVICES_DIR (or its default, <repo>/.services) is inherited: the same
+        // services the env files came from.
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {script}");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+
+        // The scripts bound their own waits (10 s for a kill, 30-60 s for readiness).
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"{script} {phase} did not finish in 120 s");
+        }
+
+        var text = (await output).Trim() + " " + (await error).Trim();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} {phase} failed with exit code {process.ExitCode}: {text}");
+        }
+
+        TestContext.Progress.WriteLine($"  [{Driver}] {Script} {phase}: {text.Trim()}");
+    }
+
+    /// <summary>The repository: the first folder above the test assembly that holds Registry.Storage.sln.</summary>
+    private static readonly Lazy<string> RepositoryRoot = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Registry.Storage.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Registry.Storage.sln above {AppContext.BaseDirectory}");
+    });
+}
