@@ -1,3 +1,5 @@
+using Registry.Storage.Kit;
+
 namespace Registry.Storage.Drivers.Filesystem;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Registry.Storage.Drivers.Filesystem;
 /// another thread-pool thread; skipping that hop per read is worth 20-30 % of the throughput on
 /// a loaded machine (docs/benchmarks/filesystem.md). Read errors name the driver and path.
 /// </summary>
-internal sealed class FileReadStream : Stream
+internal sealed class FileReadStream : SynchronousReadStream
 {
     private readonly FileStream _file;
     private readonly string _driverName;
@@ -19,11 +21,7 @@ internal sealed class FileReadStream : Stream
         _path = path;
     }
 
-    public override bool CanRead => true;
-
     public override bool CanSeek => true;
-
-    public override bool CanWrite => false;
 
     public override long Length => _file.Length;
 
@@ -45,26 +43,7 @@ internal sealed class FileReadStream : Stream
         }
     }
 
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
     public override long Seek(long offset, SeekOrigin origin) => _file.Seek(offset, origin);
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException("A filesystem reader is read-only.");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("A filesystem reader is read-only.");
 
     protected override void Dispose(bool disposing)
     {
