@@ -115,15 +115,16 @@ PY
 # The bytes streamed so far, from the run's last progress (or summary) line.
 transferred() { { grep -o '"bytesTransferred":[0-9]*' "$1" || true; } | tail -n 1 | cut -d: -f2; }
 
-# migrate_in_background <log> <args...>: job control on, so the job's SIGINT is not ignored
-# (a non-interactive shell starts background jobs with SIGINT ignored) — as Ctrl-C would come.
+# migrate_in_background <log> <args...>: starts regstore with SIGINT at its default, as in a
+# terminal where Ctrl-C reaches it: a background job of a non-interactive shell (or a script
+# started in the background) would inherit SIGINT ignored, and .NET leaves an ignored signal
+# ignored. exec keeps the pid, so $bgpid is the regstore process itself.
 migrate_in_background() {
   local out="$1"
   shift
-  set -m
-  "$host/regstore" --output json migrate "$@" >"$out" 2>"$out.err" &
-  bgpid=$! # the regstore process itself (a function or subshell would take the signal instead)
-  set +m
+  python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])' \
+    "$host/regstore" --output json migrate "$@" >"$out" 2>"$out.err" &
+  bgpid=$!
 }
 
 # wait_for_bytes <log> <bytes>: polls the progress lines (one a second) until the run has
