@@ -83,10 +83,12 @@ cleanup() {
     echo "e2e: kept $work and s3://$bucket/$prefix"
     return
   fi
-  # Anything an early exit left on s3 (the normal path already removed it and checked).
-  "$host/regstore" --config "$work/s3.yaml" rm -r "$tree" >/dev/null 2>&1 || true
-  abort_uploads >/dev/null 2>&1 || true
-  rm -rf "$work"
+  if [ -d "$work" ]; then
+    # An early exit: remove what it left on s3 (the normal path removes and checks it itself).
+    "$host/regstore" --config "$work/s3.yaml" rm -r "$tree" >/dev/null 2>&1 || true
+    abort_uploads >/dev/null 2>&1 || true
+    rm -rf "$work"
+  fi
 }
 trap cleanup EXIT
 
@@ -113,7 +115,7 @@ PY
 }
 
 # The bytes streamed so far, from the run's last progress (or summary) line.
-transferred() { { grep -o '"bytesTransferred":[0-9]*' "$1" || true; } | tail -n 1 | cut -d: -f2; }
+transferred() { { grep -so '"bytesTransferred":[0-9]*' "$1" || true; } | tail -n 1 | cut -d: -f2; }
 
 # migrate_in_background <log> <args...>: starts regstore with SIGINT at its default, as in a
 # terminal where Ctrl-C reaches it: a background job of a non-interactive shell (or a script
@@ -134,7 +136,7 @@ wait_for_bytes() {
   while [ "$SECONDS" -lt "$deadline" ]; do
     reached="$(transferred "$out")"
     # a summary line means the run ended (kill -0 alone would also succeed on the zombie)
-    if grep -q '"type":"summary"' "$out" || ! kill -0 "$bgpid" 2>/dev/null; then return 1; fi
+    if grep -sq '"type":"summary"' "$out" || ! kill -0 "$bgpid" 2>/dev/null; then return 1; fi
     if [ "${reached:-0}" -ge "$want" ]; then return 0; fi
     sleep 0.2
   done
@@ -426,6 +428,8 @@ if [ "${REGSTORE_E2E_KEEP:-0}" != 1 ]; then
     fail "cleanup: regstore rm -r emptied the s3 prefix and no multipart upload is left (files: $left, uploads: $in_progress)" "$log/rm.txt"
   fi
   phase "s3 cleanup"
+  rm -rf "$work"
+  phase "local cleanup"
 fi
 echo "e2e: phases: $phases"
 
