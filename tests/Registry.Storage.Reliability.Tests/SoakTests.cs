@@ -8,7 +8,9 @@ namespace Registry.Storage.Reliability.Tests;
 /// A bounded soak: 32 workers write (streaming, mixed sizes), read back and cancel uploads at
 /// random for a fixed time, then every committed object is read again and its SHA-256 compared:
 /// nothing lost, nothing corrupted, and no cancelled upload visible (on the filesystem, no stray
-/// file left on disk either). Set REGSTORE_SOAK_SECONDS for a longer run.
+/// file left on disk either; on a server, no multipart upload, segment or live block session
+/// left behind, asked of the server itself). Process memory is sampled throughout and must stay
+/// flat (<see cref="MemorySampler.Verdict"/>). Set REGSTORE_SOAK_SECONDS for a longer run.
 /// </summary>
 [TestFixture]
 public sealed class SoakTests
@@ -23,7 +25,8 @@ public sealed class SoakTests
     public async Task InMemorySoakLosesAndCorruptsNothing(CancellationToken cancellationToken)
     {
         var driver = await Drivers.CreateAsync("inmemory", new DriverParameters("inmemory", new Dictionary<string, object?> { [InMemoryParameters.RootDirectoryName] = "/soak" }), cancellationToken);
-        await SoakAsync(driver, Duration(10), cancellationToken);
+        // The in-memory store holds every committed byte, so its memory grows by design: reported, not judged.
+        await SoakAsync(driver, Duration(10), memoryMustBeFlat: false, cancellationToken);
     }
 
     [Test, CancelAfter(180_000)]
@@ -33,7 +36,7 @@ public sealed class SoakTests
         try
         {
             var driver = await Drivers.CreateAsync("filesystem", new DriverParameters("filesystem", new Dictionary<string, object?> { ["rootdirectory"] = root }), cancellationToken);
-            var committed = await SoakAsync(driver, Duration(15), cancellationToken);
+            var (committed, _) = await SoakAsync(driver, Duration(15), memoryMustBeFlat: true, cancellationToken);
 
             var onDisk = Directory.GetFiles(root, "*", SearchOption.AllDirectories)
                 .Select(f => "/" + Path.GetRelativePath(root, f).Replace(Path.DirectorySeparatorChar, '/'))
@@ -46,15 +49,23 @@ public sealed class SoakTests
         }
     }
 
-    [TestCase("swift")]
+    /// <summary>Chunk sizes that make the soak's 1 and 3 MiB objects multi-part where the driver allows it.</summary>
+    private static readonly Dictionary<string, string> SoakChunk = new() { ["s3"] = "5MB", ["swift"] = "1MB", ["azure"] = "1MB", ["oss"] = "5MB" };
+
+    [TestCase("s3"), TestCase("swift"), TestCase("azure"), TestCase("oss")]
     [CancelAfter(240_000)]
-    public async Task NetworkSoakLosesAndCorruptsNothing(string name, CancellationToken cancellationToken)
+    public async Task NetworkSoakLosesAndCorruptsNothingAndLeavesNoUploadOnTheServer(string name, CancellationToken cancellationToken)
     {
         var required = Drivers.Network.Single(d => d.Name == name).Required;
-        var driver = await Drivers.CreateAsync(name, Drivers.NetworkParameters(name, required, Drivers.RunSegment("soak")), cancellationToken);
+        var parameters = Drivers.NetworkParameters(name, required, Drivers.RunSegment("soak")).With("chunksize", SoakChunk[name]);
+        var driver = await Drivers.CreateAsync(name, parameters, cancellationToken);
         try
         {
-            await SoakAsync(driver, Duration(20), cancellationToken);
+            var (_, cancelled) = await SoakAsync(driver, Duration(15), memoryMustBeFlat: true, cancellationToken);
+
+            var leftovers = await ServerLeftovers.CheckAsync(name, parameters, driver, cancelled, cancellationToken);
+            TestContext.Out.WriteLine($"{name}: on the server after the soak: {leftovers.Text}");
+            leftovers.Leftovers.ShouldBe(0, $"{name}: uploads left on the server: {leftovers.Text}");
         }
         finally
         {
@@ -62,8 +73,10 @@ public sealed class SoakTests
         }
     }
 
-    private static async Task<ConcurrentDictionary<string, string>> SoakAsync(IStorageDriver driver, TimeSpan duration, CancellationToken cancellationToken)
+    private static async Task<(ConcurrentDictionary<string, string> Committed, IReadOnlyCollection<string> Cancelled)> SoakAsync(
+        IStorageDriver driver, TimeSpan duration, bool memoryMustBeFlat, CancellationToken cancellationToken)
     {
+        await using var memory = MemorySampler.Start();
         var committed = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
         var cancelled = new ConcurrentBag<string>();
         var reads = 0;
@@ -96,6 +109,13 @@ public sealed class SoakTests
                 }
             }
         }).ConfigureAwait(false);
+        await memory.StopAsync().ConfigureAwait(false);
+        var (flat, memoryText) = memory.Verdict();
+        TestContext.Out.WriteLine($"{driver.Name}: memory: {memoryText}");
+        if (memoryMustBeFlat)
+        {
+            flat.ShouldBeTrue($"memory must stay flat over the soak (last-quarter median <= first-quarter median x {MemorySampler.Ratio} + slack): {memoryText}");
+        }
 
         foreach (var (path, digest) in committed)
         {
@@ -107,9 +127,10 @@ public sealed class SoakTests
             await Should.ThrowAsync<PathNotFoundException>(() => driver.StatAsync(path, cancellationToken), $"cancelled upload {path} must not be visible");
         }
 
-        committed.Count.ShouldBeGreaterThan(Workers, "the soak committed objects to verify");
+        // Half the workers committing once is the floor even on a machine shared with other builds.
+        committed.Count.ShouldBeGreaterThan(Workers / 2, "the soak committed objects to verify");
         TestContext.Out.WriteLine($"{driver.Name}: {Workers} workers for {duration.TotalSeconds:F0} s: {committed.Count} objects committed and verified ({committed.Count + reads} digest checks), {cancelled.Count} uploads cancelled and absent, 0 lost, 0 corrupted");
-        return committed;
+        return (committed, cancelled);
     }
 
     private static async Task<string> WriteAsync(IStorageDriver driver, string path, int size, Random random, bool cancel, CancellationToken cancellationToken)
