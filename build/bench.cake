@@ -31,6 +31,8 @@ sealed class BenchOptions
     public int Small { get; init; }
     public string[] Drivers { get; init; }
     public string Out { get; init; }
+    /// <summary>Where each driver's plugin folder is copied from when that driver starts (DIR/&lt;driver&gt;).</summary>
+    public string Plugins { get; init; }
     public string CommandLine => $"./build.sh bench{(Quick ? " --quick" : "")} --bench-reps={Reps} --bench-delete-reps={DeleteReps} --bench-big={Big} --bench-list={List} --bench-walk={Walk} --bench-delete={Delete} --bench-small={Small} --bench-drivers={string.Join(",", Drivers)}";
 }
 
@@ -51,6 +53,7 @@ BenchOptions BenchOptionsFor(bool quickMode, bool fromArguments)
         Small = Arg("bench-small", quickMode ? 10 : 200),
         Drivers = Arg("bench-drivers", "filesystem,s3,rados,swift,azure").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
         Out = quickMode ? $"{artifacts}/bench" : $"{root}/docs",
+        Plugins = Arg("bench-plugins", $"{hostOut}/plugins"),
     };
 }
 
@@ -68,7 +71,8 @@ var benchServices = new Dictionary<string, (string Service, string Probe)>
     ["azure"] = ("azurite", "REGSTORE_TEST_AZURE_CONTAINER"),
 };
 
-// The memory target of issue 12: chunk x (concurrency + 1) + 64 MiB, from each driver's defaults (READMEs).
+// The memory target of issue 12: chunk x (concurrency + 1) + 64 MiB. These are the drivers' defaults;
+// each run replaces them with what DriverBench reports the driver was configured with.
 var benchMemoryBound = new Dictionary<string, (long Chunk, int Concurrency)>
 {
     ["filesystem"] = (0, 0),
@@ -126,6 +130,10 @@ sealed class BenchSession : IDisposable
         foreach (var (key, value) in env) _info.Environment[key] = value;
     }
 
+    /// <summary>The writer's chunk size and concurrency as configured (DriverBench's READY line; 0 when none).</summary>
+    public long Chunk { get; private set; } = -1;
+    public int Concurrency { get; private set; }
+
     /// <summary>Why the last call returned null.</summary>
     public string Problem { get; private set; }
 
@@ -136,11 +144,14 @@ sealed class BenchSession : IDisposable
             _process?.Dispose();
             _process = Process.Start(_info);
             var ready = ReadLine(TimeSpan.FromMinutes(3));
-            if (ready != "READY")
+            if (ready == null || !ready.StartsWith("READY"))
             {
                 Problem = $"DriverBench did not start ({ready ?? "no answer"})";
                 return null;
             }
+            var fields = ready.Split(' ').Skip(1).Select(f => f.Split('=', 2)).Where(f => f.Length == 2).ToDictionary(f => f[0], f => f[1]);
+            if (fields.TryGetValue("chunk", out var chunk)) Chunk = long.Parse(chunk, CultureInfo.InvariantCulture);
+            if (fields.TryGetValue("concurrency", out var concurrency)) Concurrency = int.Parse(concurrency, CultureInfo.InvariantCulture);
         }
 
         _process.StandardInput.WriteLine(command);
@@ -318,7 +329,8 @@ BenchPeerTool PeerFor(string driver, string benchRoot, IDictionary<string, strin
     return (double.Parse(up.Groups[1].Value, CultureInfo.InvariantCulture), double.Parse(down.Groups[1].Value, CultureInfo.InvariantCulture), long.Parse(up.Groups[2].Value, CultureInfo.InvariantCulture) << 20);
 }
 
-List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictionary<string, string> env)
+// progress(rows, state) during the run (before each Delete, after each repetition): a run cut short still leaves its figures.
+List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictionary<string, string> env, Action<List<BenchRow>, string> progress)
 {
     var id = Guid.NewGuid().ToString("N").Substring(0, 8);
     var benchRoot = driver == "filesystem" ? $"{servicesDir}/bench/fs-{id}" : $"regstore-bench/{id}";
@@ -349,18 +361,48 @@ List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictio
     var allocated = Row($"managed bytes allocated by the {o.Big} write", "MiB", false, false, o.Reps);
     var baseline = Row("RSS just before the write (after the full GC)", "MiB", false, false, o.Reps);
     var baselinePrivate = new List<double>();
+    var managed = Row($"peak managed heap (GC.GetTotalMemory) during the {o.Big} write", "MiB", false, false, o.Reps);
+    var baselineManaged = new List<double>();
     foreach (var r in new[] { put1k, get1k, put1m, get1m }) r.Note = "no peer: a CLI pays process start-up per object";
     if (driver == "filesystem") System.IO.Directory.CreateDirectory(benchRoot);
 
-    var timeout = TimeSpan.FromMinutes(o.Quick ? 3 : 30);
+    // A hung server must not stall CI for long; a 10 000-object Delete on Azurite or Swift takes minutes.
+    var timeout = TimeSpan.FromMinutes(big <= 64L << 20 && o.Delete <= 1000 && o.Walk <= 1000 ? 3 : 30);
     using var session = new BenchSession($"{runDir}/driverbench/Registry.Storage.DriverBench.dll", $"{runDir}/plugins/{driver}", benchRoot, env);
+    // Each step's wall time goes to the log: where a run's time budget went.
     Dictionary<string, double> Run(string command)
     {
+        var step = Stopwatch.StartNew();
         var result = session.Run(command, timeout);
         if (result == null) Error($"bench {driver}: ours '{command}' failed: {session.Problem}");
+        else Information($"  {driver} ours {command.Replace("--workload ", "")}: {step.Elapsed.TotalSeconds:F1} s");
         return result;
     }
-    (double Seconds, long Peak)? Peer(Func<string> script) => script == null ? null : BenchPeer(runDir, driver, env, script(), m => Error(m));
+    (double Seconds, long Peak)? Peer(Func<string> script)
+    {
+        if (script == null) return null;
+        var step = Stopwatch.StartNew();
+        var text = script();
+        var result = BenchPeer(runDir, driver, env, text, m => Error(m));
+        if (result != null) Information($"  {driver} peer {(text.Length > 60 ? text.Substring(0, 60) + "…" : text)}: {step.Elapsed.TotalSeconds:F1} s");
+        return result;
+    }
+
+    // The notes (targets from the configuration DriverBench reported); also before every progress report.
+    void Annotate()
+    {
+        if (peer?.Move == null) move.Note = "no peer equivalent";
+        if (peer?.List == null) { list.Note = "no peer equivalent"; walk.Note = "no peer equivalent"; delete.Note = "no peer equivalent"; }
+        if (o.DeleteReps < o.Reps) delete.Note = (peer?.List == null ? "no peer equivalent; " : "") + $"{o.DeleteReps} of {o.Reps} repetitions (time budget)";
+        if (session.Chunk >= 0) benchMemoryBound[driver] = (session.Chunk, session.Concurrency);
+        var (chunk, concurrency) = benchMemoryBound.GetValueOrDefault(driver);
+        var target = chunk == 0 ? "target ≤ 64 MiB (no chunk buffers + 64 MiB)" : $"target ≤ {(chunk * (concurrency + 1) >> 20) + 64} MiB (chunk {chunk >> 20} MiB × ({concurrency}+1) + 64 MiB)";
+        memory.Note = "whole process, sampled every 5 ms during the write only; " + target;
+        memoryPrivate.Note = "without mapped runtime/assembly files; " + target;
+        allocated.Note = "GC.GetTotalAllocatedBytes over the write";
+        managed.Note = "private memory minus this is native (the runtime's own, an SDK's or a native library's allocations)";
+        baseline.Note = $"private {Fmt(Median(baselinePrivate))} MiB, managed heap {Fmt(Median(baselineManaged))} MiB; the runtime, host, plugin and SDK loaded, and what earlier repetitions left (pools, connections)";
+    }
 
     // Trees listed and walked by both sides are written once, by our driver (untimed set-up).
     Run($"--workload populate-flat --path /list --count {o.List}");
@@ -378,6 +420,8 @@ List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictio
             allocated.Ours.Add(w["allocated"] / (1 << 20));
             baseline.Ours.Add(w["base"] / (1 << 20));
             baselinePrivate.Add(w["base_private"] / (1 << 20));
+            managed.Ours.Add(w["peak_managed"] / (1 << 20));
+            baselineManaged.Add(w["base_managed"] / (1 << 20));
         }
         if (azure)
         {
@@ -415,6 +459,8 @@ List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictio
         if (Run("--workload walk --path /walk") is { } wk) walk.Ours.Add(wk["seconds"]);
         if (peer?.Walk != null && Peer(() => peer.Walk("walk")) is { } pk) walk.Peer.Add(pk.Seconds);
 
+        Annotate();
+        progress(rows, $"repetition {rep} of {o.Reps} done up to Delete");
         // Delete runs in the last DeleteReps repetitions; the last one deletes the walked tree when it
         // has the same size, which saves writing another 10 000 objects (minutes on Swift).
         if (rep > o.Reps - o.DeleteReps)
@@ -433,20 +479,17 @@ List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictio
 
         // The peer's own objects go each repetition so the next write starts from the same state.
         if (peer?.Cleanup != null) Peer(() => peer.Cleanup);
+        if (rep < o.Reps)
+        {
+            Annotate();
+            progress(rows, $"{rep} of {o.Reps} repetitions done");
+        }
     }
 
     Run("--workload delete --path /list");
     if (!walkDeleted) Run("--workload delete --path /walk");
     if (driver == "filesystem") System.IO.Directory.Delete(benchRoot, true);
-    if (peer?.Move == null) move.Note = "no peer equivalent";
-    if (peer?.List == null) { list.Note = "no peer equivalent"; walk.Note = "no peer equivalent"; delete.Note = "no peer equivalent"; }
-    if (o.DeleteReps < o.Reps) delete.Note = (delete.Note.Length > 0 ? delete.Note + "; " : "") + $"{o.DeleteReps} of {o.Reps} repetitions (time budget)";
-    var (chunk, concurrency) = benchMemoryBound.GetValueOrDefault(driver);
-    var target = chunk == 0 ? "target ≤ 64 MiB (no chunk buffers + 64 MiB)" : $"target ≤ {(chunk * (concurrency + 1) >> 20) + 64} MiB (chunk {chunk >> 20} MiB × ({concurrency}+1) + 64 MiB)";
-    memory.Note = "whole process, sampled every 5 ms during the write only; " + target;
-    memoryPrivate.Note = "without mapped runtime/assembly files; " + target;
-    allocated.Note = "GC.GetTotalAllocatedBytes over the write";
-    baseline.Note = $"private {Fmt(Median(baselinePrivate))} MiB; the runtime, host, plugin and SDK loaded, and what earlier repetitions left (pools, connections)";
+    Annotate();
     return rows;
 }
 
@@ -544,25 +587,27 @@ sealed class BenchDriverResult
     public List<BenchRow> Rows { get; init; } = new();
     public TimeSpan Elapsed { get; init; }
     public string Problem { get; init; }
+    /// <summary>When the plugin's driver assembly was built (UTC), so a report says which code it measured.</summary>
+    public string Built { get; init; }
 }
 
-// Copies what the run executes (DriverBench, the plugins, the Azure SDK peer) into a folder of its
-// own: a `./build.sh publish` or build by someone else during a 30-minute run cleans or rewrites
-// artifacts/regstore and bin/, which would pull files from under the running processes.
+// Copies what the run executes (DriverBench, the Azure SDK peer, and each plugin when its driver
+// starts) into a folder of its own: a `./build.sh publish` or build by someone else during a long
+// run cleans or rewrites artifacts/regstore and bin/, which would pull files from under the
+// running processes.
+static void CopyTree(string from, string to)
+{
+    System.IO.Directory.CreateDirectory(to);
+    foreach (var dir in System.IO.Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        System.IO.Directory.CreateDirectory(to + dir.Substring(from.Length));
+    foreach (var file in System.IO.Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        System.IO.File.Copy(file, to + file.Substring(from.Length));
+}
+
 string SnapshotBenchPrograms(BenchOptions o)
 {
     var runDir = $"{artifacts}/bench/run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N").Substring(0, 4)}";
-    void CopyTree(string from, string to)
-    {
-        foreach (var dir in System.IO.Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
-            System.IO.Directory.CreateDirectory(to + dir.Substring(from.Length));
-        System.IO.Directory.CreateDirectory(to);
-        foreach (var file in System.IO.Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-            System.IO.File.Copy(file, to + file.Substring(from.Length));
-    }
     CopyTree(benchBin, $"{runDir}/driverbench");
-    foreach (var driver in o.Drivers.Where(d => System.IO.Directory.Exists($"{hostOut}/plugins/{d}")))
-        CopyTree($"{hostOut}/plugins/{driver}", $"{runDir}/plugins/{driver}");
     if (o.Drivers.Contains("azure") && System.IO.Directory.Exists(azurePeerBin)) CopyTree(azurePeerBin, $"{runDir}/azure-peer");
     return runDir;
 }
@@ -584,13 +629,21 @@ List<BenchDriverResult> RunBench(BenchOptions o, IDictionary<string, string> env
                 results.Add(new BenchDriverResult { Driver = driver, Problem = $"not run: service {svc.Service} is not up" });
                 continue;
             }
-            if (!System.IO.Directory.Exists($"{runDir}/plugins/{driver}"))
+            if (!System.IO.Directory.Exists($"{o.Plugins}/{driver}"))
             {
-                results.Add(new BenchDriverResult { Driver = driver, Problem = $"not run: no plugin folder {hostOut}/plugins/{driver}" });
+                results.Add(new BenchDriverResult { Driver = driver, Problem = $"not run: no plugin folder {o.Plugins}/{driver}" });
                 continue;
             }
+            CopyTree($"{o.Plugins}/{driver}", $"{runDir}/plugins/{driver}");
+            var assembly = System.IO.Directory.GetFiles($"{o.Plugins}/{driver}", "Registry.Storage.Drivers.*.dll").FirstOrDefault();
+            var built = assembly == null ? "?" : $"{System.IO.File.GetLastWriteTimeUtc(assembly):HH:mm}";
+            Information($"bench {driver}: plugin {o.Plugins}/{driver}, built {built} UTC");
             var driverWatch = Stopwatch.StartNew();
-            var rows = BenchDriver(driver, o, runDir, new Dictionary<string, string>(env));
+            var rows = BenchDriver(driver, o, runDir, new Dictionary<string, string>(env), (partial, state) =>
+            {
+                var inProgress = new BenchDriverResult { Driver = driver, Rows = partial, Elapsed = driverWatch.Elapsed, Problem = $"in progress: {state}", Built = built };
+                WriteBenchReport(o, results.Append(inProgress).ToList(), machine, loadBefore, watch.Elapsed);
+            });
             Information($"bench {driver}: {driverWatch.Elapsed.TotalSeconds:F0} s");
             var incomplete = rows.Where(r => !r.Complete).Select(r => r.Workload).ToList();
             results.Add(new BenchDriverResult
@@ -598,6 +651,7 @@ List<BenchDriverResult> RunBench(BenchOptions o, IDictionary<string, string> env
                 Driver = driver,
                 Rows = rows,
                 Elapsed = driverWatch.Elapsed,
+                Built = built,
                 Problem = incomplete.Count > 0 ? $"figures missing for: {string.Join("; ", incomplete)} (errors in the bench log)" : null,
             });
             WriteBenchReport(o, results, machine, loadBefore, watch.Elapsed);
@@ -684,7 +738,7 @@ void WriteBenchReport(BenchOptions o, List<BenchDriverResult> results, string ma
     md.AppendLine(machine);
     md.AppendLine($"- load average before / now: {loadBefore} / {Shell("cut -d' ' -f1-3 /proc/loadavg")}");
     md.AppendLine($"- command: `{o.CommandLine}`");
-    md.AppendLine($"- duration: {elapsed.TotalMinutes:F1} min ({string.Join(", ", results.Where(r => r.Rows.Count > 0).Select(r => $"{r.Driver} {r.Elapsed.TotalMinutes:F1}"))})");
+    md.AppendLine($"- duration: {elapsed.TotalMinutes:F1} min ({string.Join(", ", results.Where(r => r.Rows.Count > 0).Select(r => $"{r.Driver} {r.Elapsed.TotalMinutes:F1}"))}); each plugin is copied when its driver starts; driver assemblies built at (UTC): {string.Join(", ", results.Where(r => r.Built != null).Select(r => $"{r.Driver} {r.Built}"))}");
     md.AppendLine("- each cell: median of the repetitions (min–max); ratio = ours ÷ peer for rates, peer ÷ ours for times and memory (so > 1 always means ours is better).");
     md.AppendLine("- ours: one DriverBench process per driver, each workload timed inside it (start-up excluded); the peer: wall time of its command from bash's `$EPOCHREALTIME`, its own process start-up included.");
     md.AppendLine("- memory: ours is sampled from /proc/self/status every 5 ms during the write alone, after an aggressive full GC (the process runs other workloads before and after); the peer's is GNU time's peak RSS of its biggest process (the Azure SDK peer samples its own working set during its upload).\n");

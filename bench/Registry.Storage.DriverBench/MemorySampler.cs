@@ -8,7 +8,8 @@ namespace Registry.Storage.DriverBench;
 /// report the worst of all of them; instead a dedicated thread reads /proc/self/status every
 /// <see cref="Interval"/> and keeps the maxima of VmRSS (everything resident) and of
 /// RssAnon + RssShmem (private memory: heap, buffers, native allocations; without the mapped
-/// runtime and assembly files). A thread of its own, not a timer: a busy thread pool would skip
+/// runtime and assembly files), and of the managed heap's size (GC.GetTotalMemory), so private
+/// memory splits into managed and native (an SDK's or a native library's own allocations). A thread of its own, not a timer: a busy thread pool would skip
 /// timer ticks exactly when the workload is busiest.
 /// </summary>
 internal sealed class MemorySampler : IDisposable
@@ -20,11 +21,13 @@ internal sealed class MemorySampler : IDisposable
     private readonly ManualResetEventSlim _stop = new();
     private long _peakResident;
     private long _peakPrivate;
+    private long _peakManaged;
 
     private MemorySampler()
     {
         (BaselineResident, BaselinePrivate) = Read();
         (_peakResident, _peakPrivate) = (BaselineResident, BaselinePrivate);
+        BaselineManaged = _peakManaged = GC.GetTotalMemory(forceFullCollection: false);
         AllocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         _thread = new Thread(Run) { IsBackground = true, Name = "memory sampler" };
         _thread.Start();
@@ -35,6 +38,12 @@ internal sealed class MemorySampler : IDisposable
 
     /// <summary>RssAnon + RssShmem when sampling started.</summary>
     public long BaselinePrivate { get; }
+
+    /// <summary>Managed heap in use when sampling started (what survived the full collection).</summary>
+    public long BaselineManaged { get; }
+
+    /// <summary>Highest managed heap size seen (live objects and garbage not yet collected).</summary>
+    public long PeakManaged => Interlocked.Read(ref _peakManaged);
 
     /// <summary>Bytes the managed heap had handed out before the workload.</summary>
     public long AllocatedBefore { get; }
@@ -85,6 +94,12 @@ internal sealed class MemorySampler : IDisposable
         if (privateBytes > _peakPrivate)
         {
             Interlocked.Exchange(ref _peakPrivate, privateBytes);
+        }
+
+        var managed = GC.GetTotalMemory(forceFullCollection: false);
+        if (managed > _peakManaged)
+        {
+            Interlocked.Exchange(ref _peakManaged, managed);
         }
     }
 

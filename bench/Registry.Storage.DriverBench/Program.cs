@@ -69,7 +69,9 @@ try
 
     // Serve mode: the Cake script keeps one process per driver and sends one workload per line,
     // running its peer tool between them; EOF ends the process.
-    Console.WriteLine("READY");
+    // The writer's buffering as configured (given value or the factory's default), for the memory target.
+    var (chunk, concurrency) = WriterBuffering(registry.Find(name), values);
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"READY chunk={chunk} concurrency={concurrency}"));
     var failures = 0;
     while (await Console.In.ReadLineAsync() is { } line)
     {
@@ -122,4 +124,30 @@ static async Task<bool> RunOneAsync(IStorageDriver driver, BenchArguments comman
         Console.WriteLine($"ERROR {command.Workload} {command.Path}: {ex.GetType().Name}");
         return false;
     }
+}
+
+// chunksize and the writer's concurrency parameter (uploadconcurrency, concurrency or maxconcurrency):
+// the given value, else the factory's declared default; 0 when the driver has no such parameter.
+static (long Chunk, int Concurrency) WriterBuffering(IStorageDriverFactory? factory, Dictionary<string, object?> values)
+{
+    string? Value(string parameter) =>
+        values.TryGetValue(parameter, out var given) && given is string text ? text
+        : factory?.Parameters.FirstOrDefault(p => p.Name == parameter)?.Default;
+
+    long chunk = 0;
+    if (Value("chunksize") is { } chunkText && !ByteSize.TryParse(chunkText, out chunk))
+    {
+        chunk = 0;
+    }
+
+    var concurrency = 0;
+    foreach (var parameter in new[] { "uploadconcurrency", "concurrency", "maxconcurrency" })
+    {
+        if (Value(parameter) is { } text && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out concurrency))
+        {
+            break;
+        }
+    }
+
+    return (chunk, concurrency);
 }

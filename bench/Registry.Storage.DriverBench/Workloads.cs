@@ -72,6 +72,8 @@ internal static class Workloads
             ["peak_private"] = memory.PeakPrivate,
             ["base"] = memory.BaselineResident,
             ["base_private"] = memory.BaselinePrivate,
+            ["peak_managed"] = memory.PeakManaged,
+            ["base_managed"] = memory.BaselineManaged,
             ["allocated"] = GC.GetTotalAllocatedBytes(precise: true) - memory.AllocatedBefore,
         };
     }
