@@ -2,7 +2,7 @@
 # Crashes Azurite (SIGKILL) and starts it again on the same port and the same state folder,
 # so blobs committed before the crash survive; waits (bounded) until it answers.
 # Usage: restart.sh [--kill-only|--start-only] (the fault tests kill, watch the failure, start),
-# or restart.sh --sync: wait until Azurite has saved its metadata (see below).
+# or restart.sh --sync [SINCE]: wait until Azurite has saved its metadata (see below).
 # The running service's azurite.env stays valid: nothing it names changes.
 set -euo pipefail
 
@@ -12,11 +12,12 @@ source "$here/../lib.sh"
 
 # Azurite keeps containers, blobs and blocks in a LokiJS database it saves every 5 s, so a
 # crash loses up to 5 s of committed changes (the emulator's property, not a driver's).
-# --sync waits (at most 15 s) until that file has been saved after this call, so whatever was
-# committed before it survives a kill.
+# --sync waits (at most 15 s) until that file has been saved after SINCE (nanoseconds since the
+# epoch; default: now), so whatever was committed before SINCE survives a kill. A caller passes
+# the moment its commit was acknowledged: a save between that and this script's start counts.
 if [[ "${1:-}" == "--sync" ]]; then
   db="$state/data/__azurite_db_blob__.json"
-  since="$(date +%s%N)"
+  since="${2:-$(date +%s%N)}"
   for _ in $(seq 1 150); do
     if [[ -f "$db" ]] && (( $(stat -c %.9Y "$db" | tr -d .) > since )); then
       echo "azurite: metadata saved"

@@ -34,15 +34,20 @@ public sealed record ServerDaemon(string Driver, string[] Required, string Scrip
     /// Returns once what was committed so far survives a kill: at once for servers that persist
     /// before answering; for the others, after their next save.
     /// </summary>
-    public Task CommittedSurvivesAKillAsync() => SavesLater ? RunAsync("--sync") : Task.CompletedTask;
+    public Task CommittedSurvivesAKillAsync()
+    {
+        // Now: every commit awaited so far has been acknowledged; a save after this includes it.
+        var since = (DateTimeOffset.UtcNow - DateTimeOffset.UnixEpoch).Ticks * 100;
+        return SavesLater ? RunAsync("--sync", since.ToString(System.Globalization.CultureInfo.InvariantCulture)) : Task.CompletedTask;
+    }
 
     /// <inheritdoc />
     public override string ToString() => Driver;
 
-    private async Task RunAsync(string phase)
+    private async Task RunAsync(string phase, params string[] arguments)
     {
         var script = Path.Combine(RepositoryRoot.Value, "services", Script);
-        var start = new ProcessStartInfo("bash", [script, phase])
+        var start = new ProcessStartInfo("bash", [script, phase, .. arguments])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
