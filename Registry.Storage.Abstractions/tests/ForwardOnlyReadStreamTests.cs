@@ -91,6 +91,33 @@ public class ForwardOnlyReadStreamTests
         stream.Position.ShouldBe(0);
     }
 
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task Read_errors_surface_as_the_driver_maps_them_on_every_read_path(bool completeSynchronously)
+    {
+        var failure = new IOException("connection reset");
+        await using var stream = new ChunkReader(Content, chunk: 10, startPosition: 0, completeSynchronously) { Failure = failure, MapsErrors = true };
+
+        var sync = Should.Throw<StorageDriverException>(() => stream.Read(new byte[4], 0, 4));
+        var async = await Should.ThrowAsync<StorageDriverException>(async () => (await stream.ReadAsync(new byte[4])).ShouldBe(0));
+        var arrayAsync = await Should.ThrowAsync<StorageDriverException>(() => stream.ReadAsync(new byte[4], 0, 4));
+
+        foreach (var error in new[] { sync, async, arrayAsync })
+        {
+            error.Path.ShouldBe("/blob");
+            error.InnerException.ShouldBeSameAs(failure);
+        }
+
+        stream.Position.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task Errors_the_driver_does_not_map_pass_through()
+    {
+        await using var stream = new ChunkReader(Content, chunk: 10, startPosition: 0) { Failure = new InvalidOperationException("bug"), MapsErrors = true };
+        await Should.ThrowAsync<InvalidOperationException>(async () => (await stream.ReadAsync(new byte[4])).ShouldBe(0));
+    }
+
     /// <summary>Serves <c>content</c> at most <c>chunk</c> bytes a read, only through <see cref="ReadCoreAsync"/>.</summary>
     private sealed class ChunkReader(byte[] content, int chunk, long startPosition, bool completeSynchronously = true)
         : ForwardOnlyReadStream(startPosition)
@@ -100,6 +127,11 @@ public class ForwardOnlyReadStreamTests
         public List<string> Releases { get; } = [];
 
         public Exception? Failure { get; init; }
+
+        public bool MapsErrors { get; init; }
+
+        protected override Exception? MapReadError(Exception exception) =>
+            MapsErrors && exception is IOException ? new StorageDriverException("test", "read failed", exception) { Path = "/blob" } : null;
 
         protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
         {

@@ -5,7 +5,8 @@ namespace Registry.Storage.Kit;
 /// <summary>
 /// Base for a driver's forward-only reader (a response body, a stripe or segment reader): it
 /// reads, never seeks or writes. A driver implements <see cref="ReadCoreAsync"/> (and
-/// <see cref="ReadCore"/> when it has a truly synchronous read) and releases what it holds in
+/// <see cref="ReadCore"/> when it has a truly synchronous read), maps read failures to driver
+/// errors in <see cref="MapReadError"/>, and releases what it holds in
 /// <see cref="Release"/> / <see cref="ReleaseAsync"/>; this class answers the rest of
 /// <see cref="Stream"/> the same way for every driver.
 /// </summary>
@@ -57,7 +58,16 @@ public abstract class ForwardOnlyReadStream : Stream
     public sealed override int Read(Span<byte> buffer)
     {
         ObjectDisposedException.ThrowIf(_isDisposed, this);
-        var read = ReadCore(buffer);
+        int read;
+        try
+        {
+            read = ReadCore(buffer);
+        }
+        catch (Exception ex) when (MapReadError(ex) is { } mapped)
+        {
+            throw mapped;
+        }
+
         _position += read;
         return read;
     }
@@ -73,7 +83,16 @@ public abstract class ForwardOnlyReadStream : Stream
     public sealed override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_isDisposed, this);
-        var pending = ReadCoreAsync(buffer, cancellationToken);
+        ValueTask<int> pending;
+        try
+        {
+            pending = ReadCoreAsync(buffer, cancellationToken);
+        }
+        catch (Exception ex) when (MapReadError(ex) is { } mapped)
+        {
+            throw mapped;
+        }
+
         if (!pending.IsCompletedSuccessfully)
         {
             return AdvanceAsync(pending);
@@ -159,9 +178,25 @@ public abstract class ForwardOnlyReadStream : Stream
         base.Dispose(disposing);
     }
 
+    /// <summary>
+    /// The error a failed read surfaces as (a driver error naming the path, say), or
+    /// <see langword="null"/> to let <paramref name="exception"/> through unchanged, as by default.
+    /// Applies to synchronous and asynchronous reads alike.
+    /// </summary>
+    protected virtual Exception? MapReadError(Exception exception) => null;
+
     private async ValueTask<int> AdvanceAsync(ValueTask<int> pending)
     {
-        var read = await pending.ConfigureAwait(false);
+        int read;
+        try
+        {
+            read = await pending.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (MapReadError(ex) is { } mapped)
+        {
+            throw mapped;
+        }
+
         _position += read;
         return read;
     }

@@ -13,29 +13,13 @@ internal sealed class S3ReadStream(GetObjectResponse response, S3Store store, st
 
     public override long Length => response.ContentLength;
 
-    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await _body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw store.Error("Read", path, ex);
-        }
-    }
+    protected override ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        _body.ReadAsync(buffer, cancellationToken);
 
-    protected override int ReadCore(Span<byte> buffer)
-    {
-        try
-        {
-            return _body.Read(buffer);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw store.Error("Read", path, ex);
-        }
-    }
+    protected override int ReadCore(Span<byte> buffer) => _body.Read(buffer);
+
+    protected override Exception? MapReadError(Exception exception) =>
+        exception is IOException or HttpRequestException ? store.Error("Read", path, exception) : null;
 
     protected override void Release() => response.Dispose();
 }

@@ -8,29 +8,13 @@ namespace Registry.Storage.Drivers.Swift;
 /// </summary>
 internal sealed class ResponseStream(HttpResponseMessage response, Stream body, string key) : ForwardOnlyReadStream
 {
-    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw SwiftErrors.Wrap("read", key, ex);
-        }
-    }
+    protected override ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        body.ReadAsync(buffer, cancellationToken);
 
-    protected override int ReadCore(Span<byte> buffer)
-    {
-        try
-        {
-            return body.Read(buffer);
-        }
-        catch (Exception ex) when (ex is IOException or HttpRequestException)
-        {
-            throw SwiftErrors.Wrap("read", key, ex);
-        }
-    }
+    protected override int ReadCore(Span<byte> buffer) => body.Read(buffer);
+
+    protected override Exception? MapReadError(Exception exception) =>
+        exception is IOException or HttpRequestException ? SwiftErrors.Wrap("read", key, exception) : null;
 
     protected override void Release()
     {
