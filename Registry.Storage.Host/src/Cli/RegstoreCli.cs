@@ -17,6 +17,15 @@ public static class RegstoreCli
     /// <summary>A plugin could not be loaded, or conformance tests failed.</summary>
     public const int ExitPlugin = 3;
 
+    /// <summary>
+    /// How long a command may take to wind down after Ctrl-C or SIGTERM cancelled its token
+    /// before System.CommandLine forces exit code 130. Its 2 s default is too short for
+    /// migrate to abort the uploads in flight on a busy object store: the process would exit
+    /// mid-cleanup, leaving incomplete multipart uploads behind, without its summary and
+    /// without the documented retryable exit code 1.
+    /// </summary>
+    internal static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(30);
+
     internal static readonly Option<string?> ConfigOption = new("--config", "-c")
     {
         Description = $"Configuration file (YAML or JSON, distribution's storage: section). Default: ./{Configuration.HostDefaults.ConfigFileName} if present, else the filesystem driver under ./data.",
@@ -64,7 +73,7 @@ public static class RegstoreCli
         root.Subcommands.Add(MigrateCommand.CreateCopy());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
-        return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationGrace }).ConfigureAwait(false);
     }
 
     internal static GlobalSettings Settings(ParseResult result) => new(
