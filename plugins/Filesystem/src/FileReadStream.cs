@@ -8,48 +8,37 @@ namespace Registry.Storage.Drivers.Filesystem;
 /// another thread-pool thread; skipping that hop per read is worth 20-30 % of the throughput on
 /// a loaded machine (docs/benchmarks/filesystem.md). Read errors name the driver and path.
 /// </summary>
-internal sealed class FileReadStream : SynchronousReadStream
+internal sealed class FileReadStream(FileStream file, string driverName, string path) : SynchronousReadStream
 {
-    private readonly FileStream _file;
-    private readonly string _driverName;
-    private readonly string _path;
-
-    public FileReadStream(FileStream file, string driverName, string path)
-    {
-        _file = file;
-        _driverName = driverName;
-        _path = path;
-    }
-
     public override bool CanSeek => true;
 
-    public override long Length => _file.Length;
+    public override long Length => file.Length;
 
     public override long Position
     {
-        get => _file.Position;
-        set => _file.Position = value;
+        get => file.Position;
+        set => file.Position = value;
     }
 
     public override int Read(Span<byte> buffer)
     {
         try
         {
-            return _file.Read(buffer);
+            return file.Read(buffer);
         }
         catch (Exception e) when (FilesystemErrors.IsMappable(e))
         {
-            throw FilesystemErrors.Map(_driverName, "read", _path, e);
+            throw FilesystemErrors.Map(driverName, "read", path, e);
         }
     }
 
-    public override long Seek(long offset, SeekOrigin origin) => _file.Seek(offset, origin);
+    public override long Seek(long offset, SeekOrigin origin) => file.Seek(offset, origin);
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            _file.Dispose();
+            file.Dispose();
         }
 
         base.Dispose(disposing);
