@@ -13,7 +13,7 @@ internal sealed class MemorySampler : IAsyncDisposable
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Growth allowed on top of the ratio for the managed heap: pools and caches filling up are not leaks.</summary>
-    public const long HeapSlack = 48L << 20;
+    public const long HeapSlack = 64L << 20;
 
     /// <summary>Growth allowed on top of the ratio for the working set (native buffers, sockets, JIT).</summary>
     public const long WorkingSetSlack = 96L << 20;

@@ -49,8 +49,11 @@ internal sealed partial class OssClient : IDisposable
         _signer = parameters.CreateSigner();
         _http = new HttpClient(handler ?? OssHttp.CreateHandler(parameters.TestLoopback), disposeHandler: true)
         {
-            // Streams of many GiB: cancellation tokens bound each call, not a global timeout.
-            Timeout = Timeout.InfiniteTimeSpan,
+            // Bounds a request until its answer's headers (bodies are read with ResponseHeadersRead,
+            // so a stream of many GiB is not cut off): a server that accepts and then says
+            // nothing fails the call instead of hanging it. 15 minutes leaves room for a 1 GiB
+            // part on a slow link, as the Swift driver allows.
+            Timeout = TimeSpan.FromMinutes(15),
         };
     }
 
@@ -120,6 +123,11 @@ internal sealed partial class OssClient : IDisposable
         }
         catch (HttpRequestException ex)
         {
+            throw OssErrors.Network(DriverName, call.Operation, call.Path, ex);
+        }
+        catch (TaskCanceledException ex) when (ex.InnerException is TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient.Timeout, not the caller: a named, transient failure.
             throw OssErrors.Network(DriverName, call.Operation, call.Path, ex);
         }
         finally
