@@ -13,6 +13,7 @@ services="${REGSTORE_SERVICES_DIR:-$repo/.services}"
 dir="$services/ceph"
 envfile="$services/ceph.env"
 source "$here/rgw.sh"
+source "$here/osd.sh"
 
 # Ports well away from Ceph's defaults (3300/6789/6800-7300/7480), so a system cluster
 # or another agent's service cannot collide with ours.
@@ -157,33 +158,14 @@ mon "{\"prefix\":\"osd new\",\"uuid\":\"$osd_uuid\",\"id\":0}" \
   || fail "osd new failed"
 ceph-osd -c "$conf" -i 0 --mkfs --osd-uuid "$osd_uuid" >"$dir/log/osd-mkfs.out" 2>&1 \
   || fail "osd mkfs failed: $(tail -n 20 "$dir/log/osd-mkfs.out")"
-ceph-osd -c "$conf" -i 0 >"$dir/log/osd.out" 2>&1 || fail "osd did not start"
+osd_launch "$conf" "$dir" || fail "osd did not start"
 
 mon "{\"prefix\":\"osd pool create\",\"pool\":\"$pool\",\"pg_num\":8,\"pgp_num\":8}" \
     "{\"prefix\":\"osd pool application enable\",\"pool\":\"$pool\",\"app\":\"rados\"}" \
   || fail "creating pool $pool failed"
 
 # Ready for RADOS when a write to the pool succeeds (the OSD is up and the PGs active).
-/usr/bin/python3 - "$conf" "$pool" <<'PY' || fail "RADOS not ready in 60 s"
-import sys, time, rados
-conf, pool = sys.argv[1], sys.argv[2]
-deadline = time.monotonic() + 60
-c = rados.Rados(conffile=conf, name="client.admin", conf={"rados_osd_op_timeout": "5"})
-c.connect(timeout=20)
-try:
-    while True:
-        try:
-            with c.open_ioctx(pool) as io:
-                io.write_full("regstore-ready", b"ok")
-                io.remove_object("regstore-ready")
-            break
-        except rados.Error:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.1)
-finally:
-    c.shutdown()
-PY
+rados_wait_ready "$conf" "$pool" || fail "RADOS not ready in 60 s"
 
 # The S3 user (this also creates RGW's own pools), then the gateway.
 radosgw-admin -c "$conf" -n client.admin user create --uid=regstore --display-name=regstore \
