@@ -98,7 +98,7 @@ public sealed class OssDriver : IStorageDriver, IDisposable
             return Stream.Null; // offset at or past the end of an existing object
         }
 
-        return new OssReadStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
+        return new OssReadStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), DriverName, path);
     }
 
     /// <inheritdoc />
