@@ -9,29 +9,13 @@ namespace Registry.Storage.Drivers.Azure;
 /// </summary>
 internal sealed class AzureReadStream(Stream content, AzureContext context, string path) : ForwardOnlyReadStream
 {
-    protected override async ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await content.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (AzureErrors.ShouldMap(ex))
-        {
-            throw context.Error("read", path, ex);
-        }
-    }
+    protected override ValueTask<int> ReadCoreAsync(Memory<byte> buffer, CancellationToken cancellationToken) =>
+        content.ReadAsync(buffer, cancellationToken);
 
-    protected override int ReadCore(Span<byte> buffer)
-    {
-        try
-        {
-            return content.Read(buffer);
-        }
-        catch (Exception ex) when (AzureErrors.ShouldMap(ex))
-        {
-            throw context.Error("read", path, ex);
-        }
-    }
+    protected override int ReadCore(Span<byte> buffer) => content.Read(buffer);
+
+    protected override Exception? MapReadError(Exception exception) =>
+        AzureErrors.ShouldMap(exception) ? context.Error("read", path, exception) : null;
 
     protected override void Release() => content.Dispose();
 
