@@ -74,7 +74,16 @@ internal sealed class RadosFileWriter : FileWriter
     /// <inheritdoc />
     protected override async ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken)
     {
-        await _uploader.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            // A stripe that failed to upload surfaces here, on the next write, as librados reported it.
+            await _uploader.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            throw RadosErrors.Map(ex, "write", TargetPath);
+        }
+
         _size += buffer.Length;
     }
 
