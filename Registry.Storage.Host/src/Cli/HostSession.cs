@@ -34,14 +34,15 @@ internal sealed class HostSession : IDisposable
 
     public static HostSession Open(GlobalSettings settings)
     {
+        // Log to stderr only (every level): stdout carries command output (cat, --output json).
         var loggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(o => o.SingleLine = true)
             .AddFilter(level => level >= (settings.Verbose ? LogLevel.Debug : LogLevel.Error)));
 
         var configFile = settings.ConfigFile ?? (File.Exists(HostDefaults.ConfigFileName) ? HostDefaults.ConfigFileName : null);
         var configuration = StorageConfiguration.Build(configFile);
 
-        // Log to stderr only: stdout carries command output (cat, --output json).
         // Trust (folder permissions, plugins:allowedsha256) comes from configuration.
         var registry = new DriverRegistry();
         var scanner = new PluginScanner(loggerFactory.CreateLogger<PluginScanner>()) { Trust = PluginTrustOptions.FromConfiguration(configuration) };
