@@ -368,7 +368,7 @@ List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictio
 
     // A hung server must not stall CI for long; a 10 000-object Delete on Azurite or Swift takes minutes.
     var timeout = TimeSpan.FromMinutes(big <= 64L << 20 && o.Delete <= 1000 && o.Walk <= 1000 ? 3 : 30);
-    using var session = new BenchSession($"{runDir}/driverbench/Registry.Storage.DriverBench.dll", $"{runDir}/plugins/{driver}", benchRoot, env);
+    using var session = new BenchSession($"{runDir}/driverbench-{driver}/Registry.Storage.DriverBench.dll", $"{runDir}/plugins/{driver}", benchRoot, env);
     // Each step's wall time goes to the log: where a run's time budget went.
     Dictionary<string, double> Run(string command)
     {
@@ -591,7 +591,7 @@ sealed class BenchDriverResult
     public string Built { get; init; }
 }
 
-// Copies what the run executes (DriverBench, the Azure SDK peer, and each plugin when its driver
+// Copies what the run executes (the Azure SDK peer, and DriverBench and the plugin when each driver
 // starts) into a folder of its own: a `./build.sh publish` or build by someone else during a long
 // run cleans or rewrites artifacts/regstore and bin/, which would pull files from under the
 // running processes.
@@ -607,7 +607,6 @@ static void CopyTree(string from, string to)
 string SnapshotBenchPrograms(BenchOptions o)
 {
     var runDir = $"{artifacts}/bench/run-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Guid.NewGuid().ToString("N").Substring(0, 4)}";
-    CopyTree(benchBin, $"{runDir}/driverbench");
     if (o.Drivers.Contains("azure") && System.IO.Directory.Exists(azurePeerBin)) CopyTree(azurePeerBin, $"{runDir}/azure-peer");
     return runDir;
 }
@@ -634,6 +633,8 @@ List<BenchDriverResult> RunBench(BenchOptions o, IDictionary<string, string> env
                 results.Add(new BenchDriverResult { Driver = driver, Problem = $"not run: no plugin folder {o.Plugins}/{driver}" });
                 continue;
             }
+            // DriverBench too: it carries the contract assembly the plugin was built against.
+            CopyTree(benchBin, $"{runDir}/driverbench-{driver}");
             CopyTree($"{o.Plugins}/{driver}", $"{runDir}/plugins/{driver}");
             var assembly = System.IO.Directory.GetFiles($"{o.Plugins}/{driver}", "Registry.Storage.Drivers.*.dll").FirstOrDefault();
             var built = assembly == null ? "?" : $"{System.IO.File.GetLastWriteTimeUtc(assembly):HH:mm}";
@@ -805,7 +806,10 @@ void WriteBenchReport(BenchOptions o, List<BenchDriverResult> results, string ma
     var report = begin >= 0 && end > begin
         ? existing.Substring(0, begin) + md.ToString().TrimEnd() + existing.Substring(end + "<!-- bench:end -->".Length)
         : existing.TrimEnd() + "\n\n" + md;
-    System.IO.File.WriteAllText(reportPath, report);
+    // Replaced in one rename: someone editing the handwritten part while a run rewrites the report
+    // must never read (and save back) a half-written file.
+    System.IO.File.WriteAllText(reportPath + ".tmp", report);
+    System.IO.File.Move(reportPath + ".tmp", reportPath, overwrite: true);
     Information($"bench: report {reportPath}");
 }
 
