@@ -468,8 +468,11 @@ List<BenchRow> BenchDriver(string driver, BenchOptions o, string runDir, IDictio
             var reuseWalk = rep == o.Reps && o.Walk == o.Delete;
             var oursTree = reuseWalk ? "/walk" : $"/del-ours-{rep}";
             if (!reuseWalk) Run($"--workload populate --path {oursTree} --count {o.Delete}");
-            if (Run($"--workload delete --path {oursTree}") is { } d) delete.Ours.Add(d["seconds"]);
-            walkDeleted = reuseWalk;
+            if (Run($"--workload delete --path {oursTree}") is { } d)
+            {
+                delete.Ours.Add(d["seconds"]);
+                walkDeleted = reuseWalk;
+            }
             if (peer?.Delete != null)
             {
                 Run($"--workload populate --path /del-peer-{rep} --count {o.Delete}");
