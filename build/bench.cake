@@ -78,7 +78,7 @@ var benchMemoryBound = new Dictionary<string, (long Chunk, int Concurrency)>
     ["filesystem"] = (0, 0),
     ["s3"] = (10L << 20, 4),
     ["rados"] = (4L << 20, 4),
-    ["swift"] = (20L << 20, 1),
+    ["swift"] = (20L << 20, 4),
     ["azure"] = (4L << 20, 8),
 };
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Registry.Storage.Drivers.Swift;
 
 /// <summary>Registers the swift driver (distribution's <c>swift</c>) with the host.</summary>
@@ -31,7 +33,7 @@ public sealed class SwiftDriverFactory : IStorageDriverFactory
         new("accesskey", "string", "HP Cloud access key for TempURL signatures (tenantid:accesskey:signature).") { Secret = true },
         new("tempurlcontainerkey", "bool", "Keep the TempURL key on the container (only used when /info is unavailable).") { Default = "false" },
         new("tempurlmethods", "list", "Methods TempURLs may be signed for (only used when /info is unavailable).") { Default = "" },
-        new("uploadconcurrency", "int", "Segments a writer uploads at once; memory per writer is (uploadconcurrency + 1) × chunksize.") { Default = "1" },
+        new("uploadconcurrency", "int", "Segments a writer uploads at once; memory per writer is (uploadconcurrency + 1) × chunksize.") { Default = SwiftParameters.DefaultUploadConcurrency.ToString(CultureInfo.InvariantCulture) },
     ];
 
     /// <inheritdoc />

@@ -21,6 +21,13 @@ public sealed class SwiftParametersTests
         p.UploadConcurrency.ShouldBe(4);
     }
 
+    [Test]
+    public void The_declared_default_of_uploadconcurrency_is_the_one_the_driver_uses()
+    {
+        var declared = new SwiftDriverFactory().Parameters.Single(p => p.Name == "uploadconcurrency").Default;
+        declared.ShouldBe(SwiftParameters.Parse(Params()).UploadConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
     [TestCase("0")]
     [TestCase("65")]
     [TestCase("two")]
