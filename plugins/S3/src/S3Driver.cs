@@ -112,7 +112,7 @@ public sealed class S3Driver : IStorageDriver, IDisposable
         try
         {
             var response = await _store.Client.GetObjectAsync(request, cancellationToken).ConfigureAwait(false);
-            return new S3ReadStream(response, _store, path);
+            return new S3ReadStream(response, _store, path, request.Key, offset);
         }
         catch (AmazonS3Exception ex) when (ex.ErrorCode == "InvalidRange")
         {
