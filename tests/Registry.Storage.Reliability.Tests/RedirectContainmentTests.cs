@@ -68,8 +68,9 @@ public sealed class RedirectContainmentTests
     {
         var required = Drivers.Network.Single(d => d.Name == name).Required;
         var parameters = Drivers.NetworkParameters(name, required, Drivers.RunSegment("follow"));
-        await using var trap = new ConnectionTrap(IPAddress.Parse("127.0.0.2"));
-        await using var redirector = new Redirector($"http://127.0.0.2:{trap.Port}/stolen");
+        await using var trap = new LoopbackServer(IPAddress.Parse("127.0.0.2"), (_, _) => Task.FromResult(false));
+        var stolen = $"http://127.0.0.2:{trap.Port}/stolen";
+        await using var redirector = new LoopbackServer(IPAddress.Loopback, (stream, ct) => RedirectAsync(stream, stolen, ct));
         var endpoint = name switch
         {
             "azure" => $"http://127.0.0.1:{redirector.Port}/devstoreaccount1",
@@ -92,10 +93,10 @@ public sealed class RedirectContainmentTests
             outcomes.Add($"create: {e.GetType().Name}");
         }
 
-        redirector.Requests.ShouldBeGreaterThan(0, $"{name} reached the redirecting endpoint");
+        redirector.Answered.ShouldBeGreaterThan(0, $"{name} reached the redirecting endpoint");
         trap.Connections.ShouldBe(0, $"{name} followed a redirect to another host");
         outcomes.ShouldAllBe(o => !o.StartsWith("succeeded", StringComparison.Ordinal), $"{name}: a redirect answer was taken for success");
-        TestContext.Out.WriteLine($"{name}: {redirector.Requests} requests answered with 307 to another host, 0 followed; outcomes: {string.Join("; ", outcomes)}");
+        TestContext.Out.WriteLine($"{name}: {redirector.Answered} requests answered with 307 to another host, 0 followed; outcomes: {string.Join("; ", outcomes)}");
     }
 
     private static async Task<string> OutcomeAsync(Func<Task> operation)
@@ -134,92 +135,44 @@ public sealed class RedirectContainmentTests
         }
     }
 
-    /// <summary>An HTTP endpoint that answers every request with 307 to <c>location</c>.</summary>
-    private sealed class Redirector : IAsyncDisposable
+    /// <summary>Answers one request head with 307 to <paramref name="location"/>; false when the client left first.</summary>
+    private static async Task<bool> RedirectAsync(NetworkStream stream, string location, CancellationToken cancellationToken)
     {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly CancellationTokenSource _stop = new();
-        private readonly string _location;
-        private readonly Task _serving;
-        private int _requests;
-
-        public Redirector(string location)
+        var buffer = new byte[64 * 1024];
+        var seen = new StringBuilder();
+        while (!seen.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
         {
-            _location = location;
-            _listener.Start();
-            _serving = ServeAsync();
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _serving.ContinueWith(_ => { }, TaskScheduler.Default);
-            _stop.Dispose();
-        }
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
+            var read = await stream.ReadAsync(buffer, cancellationToken);
+            if (read == 0)
             {
-                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                _ = AnswerAsync(client);
+                return false;
             }
+
+            seen.Append(Encoding.Latin1.GetString(buffer, 0, read));
         }
 
-        private async Task AnswerAsync(TcpClient client)
-        {
-            using (client)
-            {
-                var stream = client.GetStream();
-                var buffer = new byte[64 * 1024];
-                var seen = new StringBuilder();
-                try
-                {
-                    while (true)
-                    {
-                        var read = await stream.ReadAsync(buffer, _stop.Token);
-                        if (read == 0)
-                        {
-                            return;
-                        }
-
-                        seen.Append(Encoding.Latin1.GetString(buffer, 0, read));
-                        var end = seen.ToString().IndexOf("\r\n\r\n", StringComparison.Ordinal);
-                        if (end < 0)
-                        {
-                            continue;
-                        }
-
-                        // One answer per request head; a body (if any) is left unread and the connection closed.
-                        Interlocked.Increment(ref _requests);
-                        var answer = $"HTTP/1.1 307 Temporary Redirect\r\nLocation: {_location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
-                        await stream.WriteAsync(Encoding.ASCII.GetBytes(answer), _stop.Token);
-                        return;
-                    }
-                }
-                catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
-                {
-                    // the client gave up: nothing to answer
-                }
-            }
-        }
+        // One answer per connection; a body (if any) is left unread and the connection closed.
+        var answer = $"HTTP/1.1 307 Temporary Redirect\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(answer), cancellationToken);
+        return true;
     }
 
-    /// <summary>A listener on another loopback address that only counts who connects.</summary>
-    private sealed class ConnectionTrap : IAsyncDisposable
+    /// <summary>
+    /// A TCP listener on <c>address</c> that hands each connection to <c>serve</c> and counts the
+    /// connections and the ones <c>serve</c> answered.
+    /// </summary>
+    private sealed class LoopbackServer : IAsyncDisposable
     {
         private readonly TcpListener _listener;
+        private readonly Func<NetworkStream, CancellationToken, Task<bool>> _serve;
         private readonly CancellationTokenSource _stop = new();
         private readonly Task _accepting;
         private int _connections;
+        private int _answered;
 
-        public ConnectionTrap(IPAddress address)
+        public LoopbackServer(IPAddress address, Func<NetworkStream, CancellationToken, Task<bool>> serve)
         {
+            _serve = serve;
             _listener = new TcpListener(address, 0);
             _listener.Start();
             _accepting = AcceptAsync();
@@ -228,6 +181,8 @@ public sealed class RedirectContainmentTests
         public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
         public int Connections => Volatile.Read(ref _connections);
+
+        public int Answered => Volatile.Read(ref _answered);
 
         public async ValueTask DisposeAsync()
         {
@@ -241,8 +196,27 @@ public sealed class RedirectContainmentTests
         {
             while (!_stop.IsCancellationRequested)
             {
-                using var client = await _listener.AcceptTcpClientAsync(_stop.Token);
+                var client = await _listener.AcceptTcpClientAsync(_stop.Token);
                 Interlocked.Increment(ref _connections);
+                _ = ServeAsync(client);
+            }
+        }
+
+        private async Task ServeAsync(TcpClient client)
+        {
+            using (client)
+            {
+                try
+                {
+                    if (await _serve(client.GetStream(), _stop.Token))
+                    {
+                        Interlocked.Increment(ref _answered);
+                    }
+                }
+                catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
+                {
+                    // the client gave up: nothing to answer
+                }
             }
         }
     }

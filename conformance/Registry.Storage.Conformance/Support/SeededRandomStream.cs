@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Conformance;
 
@@ -12,7 +13,7 @@ namespace Registry.Storage.Conformance;
 /// <c>seed + i / 8</c>: counter-based, so it is seekable and costs a few nanoseconds per
 /// 8 bytes. Not for cryptography.
 /// </remarks>
-public sealed class SeededRandomStream : Stream
+public sealed class SeededRandomStream : SynchronousReadStream
 {
     private readonly ulong _seed;
     private long _position;
@@ -40,13 +41,7 @@ public sealed class SeededRandomStream : Stream
     }
 
     /// <inheritdoc />
-    public override bool CanRead => true;
-
-    /// <inheritdoc />
     public override bool CanSeek => true;
-
-    /// <inheritdoc />
-    public override bool CanWrite => false;
 
     /// <summary>Fills <paramref name="destination"/> with the bytes at <paramref name="offset"/> of the stream for <paramref name="seed"/>.</summary>
     public static void Fill(ulong seed, long offset, Span<byte> destination)
@@ -91,44 +86,6 @@ public sealed class SeededRandomStream : Stream
         _position += count;
         return count;
     }
-
-    /// <inheritdoc />
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    /// <inheritdoc />
-    public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Read(buffer.Span));
-    }
-
-    /// <inheritdoc />
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    /// <inheritdoc />
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        Position = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => _position + offset,
-            SeekOrigin.End => Length + offset,
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        return _position;
-    }
-
-    /// <inheritdoc />
-    public override void Flush()
-    {
-    }
-
-    /// <inheritdoc />
-    public override void SetLength(long value) => throw new NotSupportedException("The stream's length is fixed.");
-
-    /// <inheritdoc />
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("The stream is read-only.");
 
     private static ulong SplitMix64(ulong x)
     {
