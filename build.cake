@@ -112,6 +112,14 @@ Task("publish").IsDependentOn("build").Does(() =>
         OutputDirectory = hostOut,
         NoBuild = true,
     });
+    // The conformance runner beside the host, never inside it: the host's folder carries no test framework.
+    CleanDirectory($"{artifacts}/regstore-conformance");
+    DotNetPublish($"{root}/conformance/Registry.Storage.Conformance.Runner/Registry.Storage.Conformance.Runner.csproj", new DotNetPublishSettings
+    {
+        Configuration = configuration,
+        OutputDirectory = $"{artifacts}/regstore-conformance",
+        NoBuild = true,
+    });
     foreach (var project in PluginProjects())
     {
         DotNetPublish(project, new DotNetPublishSettings

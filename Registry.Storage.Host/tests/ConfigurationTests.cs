@@ -1,4 +1,4 @@
-using Registry.Storage.Host.Configuration;
+using Registry.Storage.Hosting.Configuration;
 
 namespace Registry.Storage.Host.Tests;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using System.Diagnostics;
-using Registry.Storage.Host.Plugins;
+using Registry.Storage.Hosting.Plugins;
 
 namespace Registry.Storage.Host.Tests;
 

@@ -13,8 +13,8 @@
 using System.Globalization;
 using Registry.Storage;
 using Registry.Storage.DriverBench;
-using Registry.Storage.Host;
-using Registry.Storage.Host.Plugins;
+using Registry.Storage.Hosting;
+using Registry.Storage.Hosting.Plugins;
 
 var options = BenchArguments.Parse(args);
 if (options is null)

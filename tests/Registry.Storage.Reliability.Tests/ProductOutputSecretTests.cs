@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Registry.Storage.Conformance;
-using Registry.Storage.Host.Decorators;
+using Registry.Storage.Hosting.Decorators;
 
 namespace Registry.Storage.Reliability.Tests;
 

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Registry.Storage.Host.Migration;
+using Registry.Storage.Hosting.Migration;
 
 namespace Registry.Storage.Host.Cli;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
-using Registry.Storage.Host.Configuration;
-using Registry.Storage.Host.Decorators;
-using Registry.Storage.Host.Plugins;
+using Registry.Storage.Hosting.Configuration;
+using Registry.Storage.Hosting.Decorators;
+using Registry.Storage.Hosting.Plugins;
 
 namespace Registry.Storage.Host.Cli;
 

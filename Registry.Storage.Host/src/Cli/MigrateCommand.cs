@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Registry.Storage.Host.Configuration;
-using Registry.Storage.Host.Decorators;
-using Registry.Storage.Host.Migration;
+using Registry.Storage.Hosting.Configuration;
+using Registry.Storage.Hosting.Decorators;
+using Registry.Storage.Hosting.Migration;
 
 namespace Registry.Storage.Host.Cli;
 

@@ -6,16 +6,16 @@ namespace Registry.Storage.Host.Cli;
 public static class RegstoreCli
 {
     /// <summary>Success.</summary>
-    public const int ExitOk = 0;
+    public const int ExitOk = ExitCodes.Ok;
 
     /// <summary>The operation failed (not found, backend error); retrying may help for transient errors.</summary>
-    public const int ExitFailed = 1;
+    public const int ExitFailed = ExitCodes.Failed;
 
     /// <summary>Bad usage or configuration: fix the command or the config file.</summary>
-    public const int ExitUsage = 2;
+    public const int ExitUsage = ExitCodes.Usage;
 
     /// <summary>A plugin could not be loaded, or conformance tests failed.</summary>
-    public const int ExitPlugin = 3;
+    public const int ExitPlugin = ExitCodes.Plugin;
 
     /// <summary>
     /// How long a command may take to wind down after Ctrl-C or SIGTERM cancelled its token
@@ -28,7 +28,7 @@ public static class RegstoreCli
 
     internal static readonly Option<string?> ConfigOption = new("--config", "-c")
     {
-        Description = $"Configuration file (YAML or JSON, distribution's storage: section). Default: ./{Configuration.HostDefaults.ConfigFileName} if present, else the filesystem driver under ./data.",
+        Description = $"Configuration file (YAML or JSON, distribution's storage: section). Default: ./{Hosting.Configuration.HostDefaults.ConfigFileName} if present, else the filesystem driver under ./data.",
         Recursive = true,
     };
 
@@ -68,17 +68,17 @@ public static class RegstoreCli
             root.Subcommands.Add(command);
         }
 
-        root.Subcommands.Add(ConformanceCommand.Create());
+        root.Subcommands.Add(RunnerDelegation.Create("conformance", "Run the storage-driver conformance suite against a plugin folder (runs regstore-conformance). Example: regstore conformance --plugin plugins/s3 -p bucket=test"));
         root.Subcommands.Add(MigrateCommand.CreateMigrate());
         root.Subcommands.Add(MigrateCommand.CreateCopy());
         root.Subcommands.Add(CheckCommand.Create());
-        root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(RunnerDelegation.Create("bench", "Run the driver benchmarks against a plugin folder (runs regstore-conformance). Example: regstore bench --plugin plugins/filesystem --only Stream1GB"));
         return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationGrace }).ConfigureAwait(false);
     }
 
     internal static GlobalSettings Settings(ParseResult result) => new(
         result.GetValue(ConfigOption),
-        result.GetValue(PluginsOption) is { } plugins ? Path.GetFullPath(plugins) : Configuration.HostDefaults.PluginsDirectory,
+        result.GetValue(PluginsOption) is { } plugins ? Path.GetFullPath(plugins) : Hosting.Configuration.HostDefaults.PluginsDirectory,
         string.Equals(result.GetValue(OutputOption), "json", StringComparison.OrdinalIgnoreCase),
         result.GetValue(VerboseOption));
 

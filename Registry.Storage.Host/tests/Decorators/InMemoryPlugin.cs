@@ -1,4 +1,4 @@
-using Registry.Storage.Host.Plugins;
+using Registry.Storage.Hosting.Plugins;
 
 namespace Registry.Storage.Host.Tests.Decorators;
 

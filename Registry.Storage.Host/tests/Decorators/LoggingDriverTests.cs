@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Registry.Storage.Host.Decorators;
+using Registry.Storage.Hosting.Decorators;
 
 namespace Registry.Storage.Host.Tests.Decorators;
 

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
-using Registry.Storage.Host.Decorators;
+using Registry.Storage.Hosting.Decorators;
 
 namespace Registry.Storage.Host.Tests.Decorators;
 

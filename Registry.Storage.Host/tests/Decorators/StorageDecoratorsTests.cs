@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Registry.Storage.Host.Configuration;
-using Registry.Storage.Host.Decorators;
+using Registry.Storage.Hosting.Configuration;
+using Registry.Storage.Hosting.Decorators;
 using Registry.Storage.Kit;
 
 namespace Registry.Storage.Host.Tests.Decorators;

@@ -1,4 +1,4 @@
-using Registry.Storage.Host.Decorators;
+using Registry.Storage.Hosting.Decorators;
 
 namespace Registry.Storage.Host.Tests.Decorators;
 

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Registry.Storage.Host.Decorators;
+using Registry.Storage.Hosting.Decorators;
 
 namespace Registry.Storage.Host.Tests.Decorators;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Web;
-using Registry.Storage.Host.Decorators;
+using Registry.Storage.Hosting.Decorators;
 
 namespace Registry.Storage.Host.Tests.Decorators;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
-using Registry.Storage.Host.Decorators;
-using Registry.Storage.Host.DependencyInjection;
+using Registry.Storage.Hosting.Decorators;
+using Registry.Storage.Hosting.DependencyInjection;
 using Registry.Storage.Host.Tests.Decorators;
 using Registry.Storage.Kit;
 

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Registry.Storage.Host.Plugins;
+using Registry.Storage.Hosting.Plugins;
 
 namespace Registry.Storage.Host.Tests.Migrate;
 

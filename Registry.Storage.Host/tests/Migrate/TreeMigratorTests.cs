@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
-using Registry.Storage.Host.Decorators;
-using Registry.Storage.Host.Migration;
+using Registry.Storage.Hosting.Decorators;
+using Registry.Storage.Hosting.Migration;
 
 namespace Registry.Storage.Host.Tests.Migrate;
 

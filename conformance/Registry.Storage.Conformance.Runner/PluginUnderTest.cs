@@ -1,0 +1,90 @@
+using Registry.Storage.Conformance;
+using Registry.Storage.Hosting.Plugins;
+
+namespace Registry.Storage.Conformance.Runner;
+
+/// <summary>
+/// A plugin folder loaded for <c>conformance</c> or <c>bench</c>, exactly as the host loads
+/// plugins in production, with the driver's parameters from <c>REGSTORE_TEST_&lt;DRIVER&gt;_*</c>
+/// and <c>--param key=value</c>, and a factory of drivers isolated under a fresh root each.
+/// </summary>
+internal sealed class PluginUnderTest
+{
+    private readonly DriverRegistry _registry;
+    private readonly Dictionary<string, object?> _values;
+    private readonly string _baseRoot;
+
+    private PluginUnderTest(DriverRegistry registry, PluginLoadResult plugin, IStorageDriverFactory factory, Dictionary<string, object?> values)
+    {
+        _registry = registry;
+        Plugin = plugin;
+        Factory = factory;
+        _values = values;
+        _baseRoot = values.TryGetValue("rootdirectory", out var root) && root is string { Length: > 0 } r ? r : DefaultRoot(factory.Name);
+    }
+
+    public PluginLoadResult Plugin { get; }
+
+    public IStorageDriverFactory Factory { get; }
+
+    /// <summary>Where the per-run roots go: the given rootdirectory, or a temp folder (filesystem) / the bucket root (object stores).</summary>
+    public string BaseRoot => _baseRoot.Length == 0 ? "/" : _baseRoot;
+
+    /// <summary>Loads <paramref name="folder"/>; on failure prints why and returns null with the exit code to use.</summary>
+    public static async Task<(PluginUnderTest? Plugin, int ExitCode)> LoadAsync(string folder, string? driverName, IEnumerable<string> parameters)
+    {
+        var registry = new DriverRegistry();
+        var loaded = new PluginScanner().Load(folder, registry);
+        if (loaded.Status == PluginStatus.Failed)
+        {
+            await Console.Error.WriteLineAsync($"regstore: plugin {loaded.Folder} failed to load: {loaded.Error}").ConfigureAwait(false);
+            return (null, ExitCodes.Plugin);
+        }
+
+        var name = driverName ?? (loaded.Factories.Count == 1 ? loaded.Factories[0].Name : null);
+        if (name is null || registry.Find(name) is not { } factory)
+        {
+            await Console.Error.WriteLineAsync($"regstore: choose a driver with --driver: the plugin registers {string.Join(", ", loaded.DriverNames)}").ConfigureAwait(false);
+            return (null, ExitCodes.Usage);
+        }
+
+        var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in ConformanceEnvironment.ParametersFor(factory.Name) ?? Enumerable.Empty<KeyValuePair<string, object?>>())
+        {
+            values[key] = value;
+        }
+
+        foreach (var pair in parameters)
+        {
+            var equals = pair.IndexOf('=', StringComparison.Ordinal);
+            if (equals <= 0)
+            {
+                await Console.Error.WriteLineAsync($"regstore: --param expects key=value, got '{pair}'").ConfigureAwait(false);
+                return (null, ExitCodes.Usage);
+            }
+
+            values[pair[..equals]] = pair[(equals + 1)..];
+        }
+
+        return (new PluginUnderTest(registry, loaded, factory, values), ExitCodes.Ok);
+    }
+
+    /// <summary>Creates the driver rooted at <c>&lt;base root&gt;/&lt;rootName&gt;</c>, through the registry (so validation wraps it as in production).</summary>
+    public async ValueTask<IStorageDriver> CreateDriverAsync(string rootName, CancellationToken cancellationToken)
+    {
+        var perRun = new Dictionary<string, object?>(_values, StringComparer.OrdinalIgnoreCase)
+        {
+            ["rootdirectory"] = _baseRoot.TrimEnd('/') + "/" + rootName,
+        };
+        return await _registry.CreateAsync(Factory.Name, perRun, cancellationToken).ConfigureAwait(false);
+    }
+
+    public string Describe() =>
+        $"driver {Factory.Name} from {Plugin.Folder} (plugin {Plugin.Version}, contract {Plugin.ContractVersion?.ToString(2)}); roots under {BaseRoot}";
+
+    // Filesystem roots are local folders; object stores take a key prefix.
+    private static string DefaultRoot(string driverName) =>
+        string.Equals(driverName, "filesystem", StringComparison.OrdinalIgnoreCase)
+            ? Path.Combine(Path.GetTempPath(), "regstore-conformance")
+            : "";
+}
