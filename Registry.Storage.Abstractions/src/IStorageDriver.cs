@@ -8,9 +8,22 @@ namespace Registry.Storage;
 /// An interface rather than an abstract class so decorators can wrap any driver; members
 /// added after 1.0 come with default implementations, so older drivers keep loading.
 /// Implementations must be safe for concurrent use.
+/// <para>
+/// Lifetime (contract 1.1): whoever asks the host for a driver disposes it with
+/// <see cref="IAsyncDisposable.DisposeAsync"/>; decorators forward it to the driver they wrap.
+/// A driver holding clients, connections or native handles releases them there; the default
+/// does nothing, so drivers built against 1.0 keep loading.
+/// </para>
 /// </remarks>
-public interface IStorageDriver
+public interface IStorageDriver : IAsyncDisposable
 {
+    /// <summary>Releases what the driver holds (clients, connections, native handles). The default does nothing.</summary>
+    ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
     /// <summary>The name the driver is registered under (for example <c>s3</c>).</summary>
     string Name { get; }
 

@@ -97,15 +97,7 @@ try
 }
 finally
 {
-    switch (driver)
-    {
-        case IAsyncDisposable asyncDisposable:
-            await asyncDisposable.DisposeAsync();
-            break;
-        case IDisposable disposable:
-            disposable.Dispose();
-            break;
-    }
+    await driver.DisposeAsync();
 }
 
 // Runs one workload and prints "RESULT key=value ..." or "ERROR message" (details on stderr).

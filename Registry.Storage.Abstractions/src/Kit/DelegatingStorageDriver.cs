@@ -15,6 +15,13 @@ public abstract class DelegatingStorageDriver : IStorageDriver
     /// <summary>The wrapped driver.</summary>
     public IStorageDriver Inner { get; }
 
+    /// <summary>Disposes the wrapped driver: a decorator chain is disposed from its outermost link.</summary>
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return Inner.DisposeAsync();
+    }
+
     /// <inheritdoc />
     public virtual string Name => Inner.Name;
 

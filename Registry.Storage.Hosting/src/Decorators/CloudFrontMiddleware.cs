@@ -113,6 +113,13 @@ public sealed class CloudFrontMiddleware : DelegatingStorageDriver, IDisposable
     /// <inheritdoc />
     public void Dispose() => _key.Dispose();
 
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        _key.Dispose();
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
     // distribution: "https://" added when the scheme is missing, and always a trailing slash.
     private string BaseUrlText()
     {

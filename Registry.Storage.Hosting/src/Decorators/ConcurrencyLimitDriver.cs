@@ -79,6 +79,13 @@ public sealed class ConcurrencyLimitDriver : InterceptingDriver, IDisposable
     /// <inheritdoc />
     public void Dispose() => _slots.Dispose();
 
+    /// <inheritdoc />
+    public override async ValueTask DisposeAsync()
+    {
+        _slots.Dispose();
+        await base.DisposeAsync().ConfigureAwait(false);
+    }
+
     // Tracks whether this call holds its slot, so a visitor's give-back and the final exit never release twice.
     private sealed class Slot(SemaphoreSlim semaphore)
     {

@@ -6,15 +6,8 @@ internal static class DriverCleanup
     /// <summary>Disposes <paramref name="driver"/> when it holds resources (clients, connections).</summary>
     public static async ValueTask DisposeAsync(IStorageDriver driver)
     {
-        switch (driver)
-        {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync();
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
-        }
+        ArgumentNullException.ThrowIfNull(driver);
+        await driver.DisposeAsync();
     }
 
     /// <summary>Deletes <paramref name="path"/>, accepting that it is already gone.</summary>

@@ -3,6 +3,7 @@ using Azure;
 namespace Registry.Storage.Drivers.Azure;
 
 /// <summary>Registers the <c>azure</c> driver (distribution's name and parameters).</summary>
+[StorageDriver(AzureDriverFactory.DriverName)]
 public sealed class AzureDriverFactory : IStorageDriverFactory
 {
     /// <summary>The registered name.</summary>

@@ -265,6 +265,14 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
     }
 
     /// <summary>Releases the regulator.</summary>
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _regulator.Dispose();
 
     /// <summary>Publishes a writer's upload: rename over the target, then make the rename durable.</summary>

@@ -1,6 +1,7 @@
 namespace Registry.Storage.Drivers.Filesystem;
 
 /// <summary>Registers the <c>filesystem</c> driver with the host.</summary>
+[StorageDriver(FilesystemDriver.DriverName)]
 public sealed class FilesystemDriverFactory : IStorageDriverFactory
 {
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 namespace Registry.Storage.Drivers.InMemory;
 
 /// <summary>Registers the <c>inmemory</c> driver with the host.</summary>
+[StorageDriver(InMemoryDriver.DriverName)]
 public sealed class InMemoryDriverFactory : IStorageDriverFactory
 {
     /// <inheritdoc />

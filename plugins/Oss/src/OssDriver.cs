@@ -188,6 +188,14 @@ public sealed class OssDriver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
     // Above 1 GB OSS copies only part by part: UploadPartCopy of consecutive ranges, a few at once.

@@ -1,6 +1,7 @@
 namespace Registry.Storage.Drivers.Oss;
 
 /// <summary>Creates oss drivers (Alibaba Cloud OSS) from distribution's oss parameters.</summary>
+[StorageDriver(OssDriver.DriverName)]
 public sealed class OssDriverFactory : IStorageDriverFactory
 {
     /// <inheritdoc />

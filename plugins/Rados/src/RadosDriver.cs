@@ -283,6 +283,14 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public void Dispose()
     {
         _io.Dispose();

@@ -3,6 +3,7 @@ using Registry.Storage.Drivers.Rados.Native;
 namespace Registry.Storage.Drivers.Rados;
 
 /// <summary>Creates <c>rados</c> drivers: a filesystem-like tree over one Ceph RADOS pool.</summary>
+[StorageDriver(RadosDriver.DriverName)]
 public sealed class RadosDriverFactory : IStorageDriverFactory
 {
     private readonly string _libraryName;

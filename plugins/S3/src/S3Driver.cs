@@ -221,6 +221,14 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _store.Dispose();
 
     private static MemoryStream AsStream(ReadOnlyMemory<byte> content) =>

@@ -1,6 +1,7 @@
 namespace Registry.Storage.Drivers.S3;
 
 /// <summary>Registers the s3 driver as <c>s3</c> and, as distribution does, <c>s3aws</c>.</summary>
+[StorageDriver(S3DriverFactory.DriverName, Aliases = ["s3aws"])]
 public sealed class S3DriverFactory : IStorageDriverFactory
 {
     /// <summary>The registered name.</summary>

@@ -197,6 +197,14 @@ public sealed class SwiftDriver : IStorageDriver, IDisposable
     }
 
     /// <summary>Releases the HTTP connections.</summary>
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public void Dispose() => _connection.Dispose();
 
     /// <summary>The storage URL and token of the current session, for tests that talk to Swift directly.</summary>

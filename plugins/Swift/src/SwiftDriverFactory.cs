@@ -3,6 +3,7 @@ using System.Globalization;
 namespace Registry.Storage.Drivers.Swift;
 
 /// <summary>Registers the swift driver (distribution's <c>swift</c>) with the host.</summary>
+[StorageDriver(SwiftErrors.DriverName)]
 public sealed class SwiftDriverFactory : IStorageDriverFactory
 {
     /// <inheritdoc />

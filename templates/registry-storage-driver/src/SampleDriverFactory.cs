@@ -6,6 +6,7 @@ namespace Sample.StorageDriver;
 /// Registers the <c>sampledriver</c> driver with the host. The host finds this public type in
 /// the plugin folder, creates it with its parameterless constructor and asks it for drivers.
 /// </summary>
+[StorageDriver(SampleDriver.DriverName)]
 public sealed class SampleDriverFactory : IStorageDriverFactory
 {
     /// <inheritdoc />

@@ -1,6 +1,7 @@
 namespace Registry.Storage.Host.Tests.Fixtures;
 
 /// <summary>Reports, as its only parameter's description, the Newtonsoft.Json version its own load context resolved.</summary>
+[StorageDriver("conflicting-v1")]
 public sealed class ConflictingDepV1Factory : FixtureFactory
 {
     public override string Name => "conflicting-v1";
