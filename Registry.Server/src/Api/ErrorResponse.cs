@@ -22,7 +22,7 @@ internal static class ErrorResponse
         }
 
         response.ContentType = "application/json; charset=utf-8";
-        var body = JsonSerializer.SerializeToUtf8Bytes(new
+        var body = Json.Serialize(new
         {
             errors = new[] { new { code = error.Code.Code, message = error.Code.Message, detail = error.Detail ?? string.Empty } },
         });

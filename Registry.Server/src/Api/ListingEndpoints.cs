@@ -67,7 +67,7 @@ internal static class ListingEndpoints
 
     internal static async Task WriteJsonAsync(HttpContext context, object body, string contentType = "application/json")
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        var bytes = Json.Serialize(body);
         context.Response.ContentType = contentType;
         context.Response.ContentLength = bytes.Length;
         if (!HttpMethods.IsHead(context.Request.Method))
