@@ -43,6 +43,11 @@ public static class RegistryServerApplication
         builder.Services.AddSingleton(driver);
         builder.WebHost.UseKestrelCore();
         var certificate = LoadCertificate(options.Http);
+        if (certificate is not null)
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -35,10 +35,10 @@ internal sealed class RegistryHost : IAsyncDisposable
 
     public static IStorageDriver Filesystem(string root) => new FilesystemDriver(new FilesystemParameters(root, FilesystemParameters.DefaultMaxThreads));
 
-    public static async Task<RegistryHost> StartAsync(IStorageDriver driver, RegistryServerOptions? options = null, bool https = false)
+    public static async Task<RegistryHost> StartAsync(IStorageDriver driver, RegistryServerOptions? options = null)
     {
         options ??= new RegistryServerOptions { DeleteEnabled = true };
-        var scheme = https ? "https" : "http";
+        var scheme = options.Http.TlsCertificate is null ? "http" : "https";
         var app = RegistryServerApplication.Build(options, driver, null, [$"{scheme}://127.0.0.1:0"]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -64,7 +64,11 @@ internal sealed class RegistryHost : IAsyncDisposable
         Client.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
-        if (Driver is IDisposable disposable)
+        if (Driver is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else if (Driver is IDisposable disposable)
         {
             disposable.Dispose();
         }
