@@ -81,7 +81,8 @@ internal sealed class TokenAuthenticator : IRegistryAuthenticator
     private static List<AccessRequest> Granted(JsonWebToken token)
     {
         var granted = new List<AccessRequest>();
-        if (!token.TryGetPayloadValue<JsonElement>("access", out var access) || access.ValueKind != JsonValueKind.Array)
+        using var payload = JsonDocument.Parse(Base64UrlEncoder.DecodeBytes(token.EncodedPayload));
+        if (!payload.RootElement.TryGetProperty("access", out var access) || access.ValueKind != JsonValueKind.Array)
         {
             return granted;
         }

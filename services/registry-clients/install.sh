@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the real registry clients and the reference registry the Registry.Server tests use:
+# skopeo (containers/image), docker-registry (Go distribution 2.8.2) and distribution's Go source
+# (registry/storage/paths.go documents the storage layout the server writes).
+# Idempotent: does nothing when everything is already installed.
+set -euo pipefail
+
+packages=(skopeo docker-registry golang-github-docker-distribution-dev)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [[ ${#missing[@]} -eq 0 ]]; then
+  echo "registry-clients: already installed ($(skopeo --version))"
+  exit 0
+fi
+
+# Other agents run apt too, so serialise on the shared lock.
+if [[ ! -f /tmp/regstore-apt-updated ]]; then
+  flock /tmp/regstore-apt.lock apt-get update
+  touch /tmp/regstore-apt-updated
+fi
+flock /tmp/regstore-apt.lock env DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
+echo "registry-clients: installed ${missing[*]}"
