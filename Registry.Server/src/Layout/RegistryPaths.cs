@@ -50,6 +50,13 @@ internal static class RegistryPaths
 
     public static string UploadStartedAt(string name, string id) => Upload(name, id) + "/startedat";
 
+    /// <summary>
+    /// Additive: the digest of an upload's first <paramref name="offset"/> bytes, written by the
+    /// request that streamed all of them (distribution ignores it; purging removes it with the upload).
+    /// </summary>
+    public static string UploadDigest(string name, string id, string algorithm, long offset) =>
+        $"{Upload(name, id)}/regstore-digests/{algorithm}/{offset.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
     /// <summary>Additive (distribution has no referrers): one link per manifest whose <c>subject</c> is <paramref name="subject"/>.</summary>
     public static string Referrers(string name, Digest subject) => $"{Repository(name)}/_referrers/{subject.Algorithm}/{subject.Hex}";
 

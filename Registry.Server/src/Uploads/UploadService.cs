@@ -14,13 +14,20 @@ namespace Registry.Server.Uploads;
 /// same storage can continue an upload another one started.
 /// </summary>
 /// <remarks>
-/// Verification: an upload finished in the request that wrote all of its bytes (monolithic
-/// POST, or POST then one PUT) is hashed while it streams in. An upload spread over several
-/// requests is hashed at completion by reading its data back once from the driver — one extra
-/// sequential read of the blob, no memory beyond one chunk (measured in docs/serve.md).
+/// Verification without holding anything in memory across requests:
+/// <list type="bullet">
+/// <item>the request that streams an upload from byte 0 hashes it natively as it goes — a
+/// monolithic POST or a PUT with the whole body verifies directly; a first PATCH stores the
+/// SHA-256 of what it received in <c>_uploads/&lt;id&gt;/regstore-digests/sha256/&lt;size&gt;</c>, so the
+/// usual client pattern (POST, one streamed PATCH, empty PUT) completes without a read-back;</item>
+/// <item>anything else (several chunks, sha512 after a PATCH) is hashed at completion by reading
+/// the data back once from the driver: one extra sequential read, one chunk of memory
+/// (measured in docs/serve.md).</item>
+/// </list>
 /// </remarks>
 internal sealed class UploadService(IStorageDriver driver, RepositoryBlobs blobs, TimeProvider time)
 {
+
     /// <summary>Starts an upload session and returns its id.</summary>
     public async Task<string> StartAsync(string name, CancellationToken cancellationToken)
     {
@@ -47,12 +54,18 @@ internal sealed class UploadService(IStorageDriver driver, RepositoryBlobs blobs
         }
     }
 
-    /// <summary>Appends a chunk. <paramref name="rangeStart"/>, when given, must equal the bytes received so far.</summary>
+    /// <summary>
+    /// Appends a chunk. <paramref name="rangeStart"/>, when given, must equal the bytes received so far.
+    /// A chunk that starts the upload is hashed (SHA-256) as it streams, and its digest is kept
+    /// next to the data, so completing after it needs no read-back.
+    /// </summary>
     /// <returns>The bytes received after the chunk.</returns>
     public async Task<long> AppendAsync(string name, string id, Stream body, long? rangeStart, long? length, CancellationToken cancellationToken)
     {
         await EnsureExistsAsync(name, id, cancellationToken);
         var writer = await OpenAsync(name, id, cancellationToken);
+        long size;
+        Digest? streamed = null;
         await using (writer)
         {
             if (rangeStart is { } start && start != writer.Size)
@@ -60,14 +73,27 @@ internal sealed class UploadService(IStorageDriver driver, RepositoryBlobs blobs
                 throw OutOfOrder(writer.Size, $"chunk starts at {start} but {writer.Size} bytes were received");
             }
 
-            var copied = await StreamCopy.CopyAsync(body, writer, null, null, cancellationToken);
+            using var hash = writer.Size == 0 ? Digest.CreateHash(Digest.Sha256) : null;
+            var copied = await StreamCopy.CopyAsync(body, writer, hash, null, cancellationToken);
             if (length is { } expected && copied != expected)
             {
                 throw new RegistryException(ErrorCode.SizeInvalid, $"received {copied} bytes, Content-Length said {expected}");
             }
 
-            return writer.Size;
+            size = writer.Size;
+            if (hash is not null)
+            {
+                streamed = Digest.FromHash(Digest.Sha256, hash);
+            }
         }
+
+        // Only after the writer closed: the digest describes bytes the driver has kept.
+        if (streamed is { } digest && size > 0)
+        {
+            await Links.WriteAsync(driver, RegistryPaths.UploadDigest(name, id, digest.Algorithm, size), digest, cancellationToken);
+        }
+
+        return size;
     }
 
     /// <summary>
@@ -85,13 +111,18 @@ internal sealed class UploadService(IStorageDriver driver, RepositoryBlobs blobs
         var writer = await OpenAsync(name, id, cancellationToken);
         await using (writer)
         {
-            using var hash = writer.Size == 0 ? expected.CreateHash() : null;
-            await StreamCopy.CopyAsync(body, writer, hash, null, cancellationToken);
+            var received = writer.Size;
+            using var hash = received == 0 ? expected.CreateHash() : null;
+            var copied = await StreamCopy.CopyAsync(body, writer, hash, null, cancellationToken);
             await writer.CommitAsync(cancellationToken);
             size = writer.Size;
             if (hash is not null)
             {
                 streamed = Digest.FromHash(expected.Algorithm, hash);
+            }
+            else if (copied == 0)
+            {
+                streamed = await Links.ReadAsync(driver, RegistryPaths.UploadDigest(name, id, expected.Algorithm, received), cancellationToken);
             }
         }
 
