@@ -129,6 +129,8 @@ Task("publish").IsDependentOn("build").Does(() =>
             NoBuild = true,
         });
     }
+    // The plugins published with the host: their declared driver names win over any other folder's.
+    System.IO.File.WriteAllLines($"{hostOut}/bundled-plugins.txt", PluginProjects().Select(PluginFolderName));
     Information($"host: {hostOut}/regstore; plugins: {string.Join(", ", PluginProjects().Select(PluginFolderName))}");
 });
 

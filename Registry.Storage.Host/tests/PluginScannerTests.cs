@@ -92,12 +92,11 @@ public class PluginScannerTests
         var garbage = Directory.CreateDirectory(Path.Combine(_scratch, "garbage")).FullName;
         File.WriteAllBytes(Path.Combine(garbage, "garbage.dll"), [.. Enumerable.Range(0, 4096).Select(i => (byte)(i * 7))]);
         CopyFixture(InMemory);
-        var registry = new DriverRegistry();
-        var results = new PluginScanner().LoadAll(_scratch, registry);
-        var broken = results.Single(r => r.Folder.EndsWith("garbage", StringComparison.Ordinal));
-        broken.Status.ShouldBe(PluginStatus.Failed);
-        broken.Error.ShouldStartWith("cannot load garbage.dll: BadImageFormatException");
-        registry.Names.ShouldContain("inmemory");
+        var catalog = PluginCatalog.Scan(_scratch);
+        var broken = catalog.Plugins.Single(r => r.Folder.EndsWith("garbage", StringComparison.Ordinal));
+        broken.Error.ShouldNotBeNull().ShouldStartWith("cannot read the plugin: ");
+        broken.Error.ShouldContain("garbage.dll");
+        catalog.Names.ShouldContain("inmemory");
     }
 
     [Test]
@@ -119,20 +118,17 @@ public class PluginScannerTests
     }
 
     [Test]
-    public void A_plugin_built_for_another_architecture_is_reported_and_the_other_plugins_still_load()
+    public async Task A_plugin_built_for_another_architecture_is_reported_when_selected_and_the_other_plugins_still_load()
     {
         CopyFixture("ForeignArchitecture", "foreign");
         CopyFixture(InMemory);
-        var registry = new DriverRegistry();
+        var registry = new DriverRegistry(PluginCatalog.Scan(_scratch));
 
-        var results = new PluginScanner().LoadAll(_scratch, registry);
+        var failure = await Should.ThrowAsync<PluginLoadException>(() => registry.GetFactoryAsync("foreign-architecture"));
 
-        var foreign = results.Single(r => r.Folder.EndsWith("foreign", StringComparison.Ordinal));
-        foreign.Status.ShouldBe(PluginStatus.Failed);
-        foreign.Error.ShouldStartWith("cannot load ForeignArchitecture.dll: FileLoadException");
-        foreign.Error.ShouldContain("architecture is not compatible with the current process architecture");
-        registry.Names.ShouldNotContain("foreign-architecture");
-        registry.Names.ShouldContain("inmemory");
+        failure.Folder.ShouldEndWith("foreign");
+        failure.Message.ShouldContain("architecture is not compatible with the current process architecture");
+        (await registry.GetFactoryAsync("inmemory")).Name.ShouldBe("inmemory");
     }
 
     [Test]
@@ -146,7 +142,7 @@ public class PluginScannerTests
     [Test]
     public void A_hanging_factory_constructor_is_reported_without_hanging_the_host()
     {
-        var scanner = new PluginScanner { ConstructorTimeout = TimeSpan.FromMilliseconds(300) };
+        var scanner = new PluginScanner { Options = new PluginCatalogOptions { CallTimeout = TimeSpan.FromMilliseconds(300) } };
         var result = scanner.Load(Fixture("HangingFactory"), new DriverRegistry());
         result.Status.ShouldBe(PluginStatus.Failed);
         result.Error!.ShouldContain("did not return within");
@@ -169,6 +165,6 @@ public class PluginScannerTests
         var duplicate = new PluginScanner().Load(Fixture("DuplicateName"), registry);
         duplicate.Status.ShouldBe(PluginStatus.Failed);
         duplicate.Error!.ShouldContain("driver name 'conflicting-v1' is registered by plugin 'ConflictingDepV1' and again by plugin 'DuplicateName'");
-        registry.Find("conflicting-v1")!.GetType().Assembly.GetName().Name.ShouldBe("ConflictingDepV1");
+        registry.Find("conflicting-v1").ShouldBeOfType<BoundedFactory>().Folder.ShouldEndWith("ConflictingDepV1");
     }
 }

@@ -81,14 +81,11 @@ public class PluginTrustTests
     {
         CopyInMemoryPlugin();
         File.SetUnixFileMode(_scratch, (UnixFileMode)Convert.ToInt32("777", 8));
-        var registry = new DriverRegistry();
+        var catalog = PluginCatalog.Scan(_scratch);
 
-        var results = new PluginScanner().LoadAll(_scratch, registry);
-
-        var only = results.ShouldHaveSingleItem();
-        only.Status.ShouldBe(PluginStatus.Failed);
+        var only = catalog.Plugins.ShouldHaveSingleItem();
         only.Error.ShouldNotBeNull().ShouldContain("writable by group and others (mode 0777)");
-        registry.Names.ShouldNotContain("inmemory");
+        catalog.Names.ShouldNotContain("inmemory");
     }
 
     [Test]
@@ -112,12 +109,12 @@ public class PluginTrustTests
     public void A_dll_missing_from_the_allow_list_is_refused_with_its_hash_printed()
     {
         var folder = CopyInMemoryPlugin();
-        var scanner = new PluginScanner { Trust = new PluginTrustOptions { AllowedSha256 = [new string('0', 64)] } };
+        var scanner = new PluginScanner { Options = new PluginCatalogOptions { Trust = new PluginTrustOptions { AllowedSha256 = [new string('0', 64)] } } };
 
         var result = scanner.Load(folder, new DriverRegistry());
 
         result.Status.ShouldBe(PluginStatus.Failed);
-        result.Error.ShouldNotBeNull().ShouldContain(PluginTrust.Sha256(MainDll(folder)));
+        result.Error.ShouldNotBeNull().ShouldContain(PluginTrust.ManifestDigest(folder));
         result.Error.ShouldContain(PluginTrustOptions.AllowedSha256Key);
     }
 
@@ -125,7 +122,7 @@ public class PluginTrustTests
     public void A_dll_on_the_allow_list_loads_whatever_the_case_of_the_listed_hash()
     {
         var folder = CopyInMemoryPlugin();
-        var scanner = new PluginScanner { Trust = new PluginTrustOptions { AllowedSha256 = [PluginTrust.Sha256(MainDll(folder)).ToUpperInvariant()] } };
+        var scanner = new PluginScanner { Options = new PluginCatalogOptions { Trust = new PluginTrustOptions { AllowedSha256 = [PluginTrust.ManifestDigest(folder).ToUpperInvariant()] } } };
         var registry = new DriverRegistry();
 
         var result = scanner.Load(folder, registry);

@@ -51,7 +51,7 @@ internal static class FileCommands
             {
                 foreach (var entry in entries)
                 {
-                    Console.WriteLine(result.GetValue(longFormat)
+                    Output.Stdout.WriteLine(result.GetValue(longFormat)
                         ? $"{(entry.IsDirectory ? "d" : "-")} {entry.Size,14} {Output.Time(entry.ModTime)}  {entry.Path}{(entry.IsDirectory ? "/" : "")}"
                         : entry.Path);
                 }
@@ -75,10 +75,10 @@ internal static class FileCommands
             }
             else
             {
-                Console.WriteLine($"path:     {info.Path}");
-                Console.WriteLine($"kind:     {(info.IsDirectory ? "directory" : "file")}");
-                Console.WriteLine($"size:     {info.Size} ({Output.Size(info.Size)})");
-                Console.WriteLine($"modified: {Output.Time(info.ModTime)}");
+                Output.Stdout.WriteLine($"path:     {info.Path}");
+                Output.Stdout.WriteLine($"kind:     {(info.IsDirectory ? "directory" : "file")}");
+                Output.Stdout.WriteLine($"size:     {info.Size} ({Output.Size(info.Size)})");
+                Output.Stdout.WriteLine($"modified: {Output.Time(info.ModTime)}");
             }
 
             return RegstoreCli.ExitOk;
@@ -96,11 +96,9 @@ internal static class FileCommands
             var reader = await driver.ReaderAsync(result.GetValue(path)!, result.GetValue(offset), ct).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
-                var stdout = Console.OpenStandardOutput();
-                await using (stdout.ConfigureAwait(false))
-                {
-                    await reader.CopyToAsync(stdout, 1 << 20, ct).ConfigureAwait(false);
-                }
+                var stdout = Output.StdoutStream;
+                await reader.CopyToAsync(stdout, 1 << 20, ct).ConfigureAwait(false);
+                await stdout.FlushAsync(ct).ConfigureAwait(false);
             }
 
             return RegstoreCli.ExitOk;
@@ -180,7 +178,7 @@ internal static class FileCommands
                 }
                 else
                 {
-                    Console.WriteLine(entry.IsDirectory ? entry.Path + "/" : string.Create(CultureInfo.InvariantCulture, $"{entry.Path}  {entry.Size}"));
+                    Output.Stdout.WriteLine(entry.IsDirectory ? entry.Path + "/" : string.Create(CultureInfo.InvariantCulture, $"{entry.Path}  {entry.Size}"));
                 }
 
                 return ValueTask.FromResult(WalkDecision.Continue);
@@ -242,7 +240,7 @@ internal static class FileCommands
         }
         else
         {
-            Console.WriteLine(text);
+            Output.Stdout.WriteLine(text);
         }
     }
 

@@ -1,20 +1,17 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Registry.Storage.Hosting.Configuration;
-using Registry.Storage.Hosting.Decorators;
-using Registry.Storage.Hosting.Plugins;
 
 namespace Registry.Storage.Host.Cli;
 
-/// <summary>The loaded host for one command: plugins, registry, configuration and logging.</summary>
+/// <summary>The host for one command: configuration, logging and a <see cref="StorageHost"/> (discovery only; a plugin loads when its driver is selected).</summary>
 internal sealed class HostSession : IDisposable
 {
-    private HostSession(GlobalSettings settings, ILoggerFactory loggerFactory, DriverRegistry registry, IReadOnlyList<PluginLoadResult> plugins, IConfigurationRoot configuration, string? configFile)
+    private HostSession(GlobalSettings settings, ILoggerFactory loggerFactory, StorageHost host, IConfigurationRoot configuration, string? configFile)
     {
         Settings = settings;
         LoggerFactory = loggerFactory;
-        Registry = registry;
-        Plugins = plugins;
+        Host = host;
         Configuration = configuration;
         ConfigFile = configFile;
     }
@@ -23,9 +20,8 @@ internal sealed class HostSession : IDisposable
 
     public ILoggerFactory LoggerFactory { get; }
 
-    public DriverRegistry Registry { get; }
-
-    public IReadOnlyList<PluginLoadResult> Plugins { get; }
+    /// <summary>The one path from configuration to a driver.</summary>
+    public StorageHost Host { get; }
 
     public IConfigurationRoot Configuration { get; }
 
@@ -41,49 +37,35 @@ internal sealed class HostSession : IDisposable
             .AddFilter(level => level >= (settings.Verbose ? LogLevel.Debug : LogLevel.Error)));
 
         var configFile = settings.ConfigFile ?? (File.Exists(HostDefaults.ConfigFileName) ? HostDefaults.ConfigFileName : null);
-        var configuration = StorageConfiguration.Build(configFile);
-
-        // Trust (folder permissions, plugins:allowedsha256) comes from configuration.
-        var registry = new DriverRegistry();
-        var scanner = new PluginScanner(loggerFactory.CreateLogger<PluginScanner>()) { Trust = PluginTrustOptions.FromConfiguration(configuration) };
-        var plugins = scanner.LoadAll(settings.PluginsDirectory, registry);
-        return new HostSession(settings, loggerFactory, registry, plugins, configuration, configFile);
+        var configuration = StorageConfiguration.Build(configFile, settings.Overrides);
+        var host = StorageHost.Create(StorageHostOptions.FromConfiguration(configuration, settings.PluginsDirectory), loggerFactory);
+        return new HostSession(settings, loggerFactory, host, configuration, configFile);
     }
 
     /// <summary>The configured driver, or the built-in default (filesystem under ./data; inmemory when that plugin is missing).</summary>
     public async Task<ConfiguredDriver> CreateConfiguredDriverAsync(CancellationToken cancellationToken)
     {
-        var selection = StorageConfiguration.Select(Configuration);
-        var source = ConfigFile is null ? "built-in default" : Path.GetFullPath(ConfigFile);
-        if (selection is null)
+        if (Settings.ConfigFile is not null && StorageConfiguration.Select(Configuration) is null)
         {
-            if (Registry.Find(HostDefaults.DriverName) is not null)
-            {
-                selection = new StorageSelection(HostDefaults.DriverName, HostDefaults.FilesystemParameters);
-            }
-            else
-            {
-                await Console.Error.WriteLineAsync($"regstore: warning: the {HostDefaults.DriverName} plugin is not loaded; using the {HostDefaults.FallbackDriverName} driver (nothing is kept after exit)").ConfigureAwait(false);
-                selection = new StorageSelection(HostDefaults.FallbackDriverName, new Dictionary<string, object?>());
-            }
-
-            source = "built-in default";
+            // An explicit --config that selects nothing is a mistake, never a reason to write to ./data.
+            throw new InvalidOperationException($"{Path.GetFullPath(Settings.ConfigFile)} has no storage section: expected storage: {{ <driver>: {{ ... }} }}");
         }
 
-        var factory = Registry.Find(selection.DriverName) ?? throw new InvalidStorageDriverException(selection.DriverName, Registry.Names);
-        var parameters = DriverRegistry.ParametersFor(factory, selection.Parameters);
-        var driver = await Registry.CreateAsync(selection.DriverName, parameters, cancellationToken).ConfigureAwait(false);
+        var configured = await Host.CreateDriverAsync(Configuration, ConfigFile is null ? null : Path.GetFullPath(ConfigFile), cancellationToken).ConfigureAwait(false);
+        if (configured.Source.Contains("plugin missing", StringComparison.Ordinal))
+        {
+            await Console.Error.WriteLineAsync($"regstore: warning: the {HostDefaults.DriverName} plugin is not available; using the {HostDefaults.FallbackDriverName} driver (nothing is kept after exit)").ConfigureAwait(false);
+        }
 
-        // The same decorators and URL middleware a registry gets through AddRegistryStorage.
-        driver = StorageDecorators.Apply(driver, MiddlewareConfiguration.Read(Configuration), LoggerFactory);
-        return new ConfiguredDriver(driver, parameters, source);
+        return configured;
     }
 
     public void Dispose() => LoggerFactory.Dispose();
 }
 
-/// <summary>A driver created from configuration, with the parameters it got and where they came from.</summary>
-internal sealed record ConfiguredDriver(IStorageDriver Driver, DriverParameters Parameters, string Source);
-
 /// <summary>Options every command understands.</summary>
-internal sealed record GlobalSettings(string? ConfigFile, string PluginsDirectory, bool Json, bool Verbose);
+internal sealed record GlobalSettings(string? ConfigFile, string? PluginsDirectory, bool Json, bool Verbose)
+{
+    /// <summary>Configuration overrides from the command line (<c>--storage:filesystem:rootdirectory=/x</c>).</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+}

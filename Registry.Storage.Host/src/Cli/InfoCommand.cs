@@ -37,16 +37,16 @@ internal static class InfoCommand
             }
             else
             {
-                Console.WriteLine($"driver:       {configured.Driver.Name}");
-                Console.WriteLine($"config:       {configured.Source}");
-                Console.WriteLine("parameters:");
+                Output.Stdout.WriteLine($"driver:       {configured.Driver.Name}");
+                Output.Stdout.WriteLine($"config:       {configured.Source}");
+                Output.Stdout.WriteLine("parameters:");
                 foreach (var (key, value) in parameters)
                 {
-                    Console.WriteLine($"  {key,-28} {value}");
+                    Output.Stdout.WriteLine($"  {key,-28} {value}");
                 }
 
-                Console.WriteLine($"capabilities: redirect={capabilities.Redirect} resumable={capabilities.ResumableWrites} nativeWalk={capabilities.NativeWalk} serverSideMove={capabilities.ServerSideMove} batchDelete={capabilities.BatchDeleteMax}");
-                Console.WriteLine($"stat /:       {rootStatus}");
+                Output.Stdout.WriteLine($"capabilities: redirect={capabilities.Redirect} resumable={capabilities.ResumableWrites} nativeWalk={capabilities.NativeWalk} serverSideMove={capabilities.ServerSideMove} batchDelete={capabilities.BatchDeleteMax}");
+                Output.Stdout.WriteLine($"stat /:       {rootStatus}");
             }
 
             return exit;

@@ -122,11 +122,10 @@ internal static class MigrateCommand
     internal static async Task<IStorageDriver> OpenAsync(HostSession session, string configFile, CancellationToken cancellationToken)
     {
         var configuration = StorageConfiguration.Build(configFile);
-        var selection = StorageConfiguration.Select(configuration)
+        _ = StorageConfiguration.Select(configuration)
             ?? throw new InvalidOperationException($"{Path.GetFullPath(configFile)} has no storage section: expected storage: {{ <driver>: {{ ... }} }}");
-        var factory = session.Registry.Find(selection.DriverName) ?? throw new InvalidStorageDriverException(selection.DriverName, session.Registry.Names);
-        var driver = await session.Registry.CreateAsync(selection.DriverName, DriverRegistry.ParametersFor(factory, selection.Parameters), cancellationToken).ConfigureAwait(false);
-        return StorageDecorators.Apply(driver, MiddlewareConfiguration.Read(configuration), session.LoggerFactory);
+        var configured = await session.Host.CreateDriverAsync(configuration, Path.GetFullPath(configFile), cancellationToken).ConfigureAwait(false);
+        return configured.Driver;
     }
 
     /// <summary>Prints the summary and problems; returns the exit code the outcome calls for.</summary>
@@ -144,10 +143,10 @@ internal static class MigrateCommand
         {
             foreach (var problem in summary.Problems)
             {
-                Console.Out.WriteLine(JsonSerializer.Serialize(new { type = "file", path = problem.Path, outcome = Name(problem.Outcome, checking), size = problem.Size, detail = problem.Detail }));
+                Output.Stdout.WriteLine(JsonSerializer.Serialize(new { type = "file", path = problem.Path, outcome = Name(problem.Outcome, checking), size = problem.Size, detail = problem.Detail }));
             }
 
-            Console.Out.WriteLine(JsonSerializer.Serialize(new
+            Output.Stdout.WriteLine(JsonSerializer.Serialize(new
             {
                 type = "summary",
                 command = what,
@@ -165,17 +164,17 @@ internal static class MigrateCommand
 
         foreach (var problem in summary.Problems)
         {
-            Console.Out.WriteLine($"{Name(problem.Outcome, checking),-16} {problem.Path}{(problem.Detail is null ? "" : ": " + problem.Detail)}");
+            Output.Stdout.WriteLine($"{Name(problem.Outcome, checking),-16} {problem.Path}{(problem.Detail is null ? "" : ": " + problem.Detail)}");
         }
 
         var counts = string.Join(", ", Enum.GetValues<FileOutcome>()
             .Where(o => summary.Count(o) > 0)
             .Select(o => string.Create(CultureInfo.InvariantCulture, $"{Name(o, checking)} {summary.Count(o)} ({Output.Size(summary.Bytes.GetValueOrDefault(o))})")));
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        Output.Stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{what} {prefix}: {(counts.Length == 0 ? "no files" : counts)}; streamed {Output.Size(summary.BytesTransferred)} in {summary.Elapsed.TotalSeconds:0.0} s ({Output.Size((long)rate)}/s){(summary.Interrupted ? "; INTERRUPTED: run it again to resume" : "")}"));
         if (exitCode == RegstoreCli.ExitFailed && !summary.Interrupted)
         {
-            Console.Out.WriteLine("some files failed with retryable errors: run the same command again to resume");
+            Output.Stdout.WriteLine("some files failed with retryable errors: run the same command again to resume");
         }
 
         return exitCode;

@@ -71,7 +71,7 @@ internal sealed class ProgressReporter : IAsyncDisposable
                 var p = _snapshot();
                 if (_json)
                 {
-                    await Console.Out.WriteLineAsync(Json(p)).ConfigureAwait(false);
+                    await Output.Stdout.WriteLineAsync(Json(p)).ConfigureAwait(false);
                 }
                 else
                 {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Registry.Storage.Hosting.Plugins;
 
 namespace Registry.Storage.Host.Cli;
 
@@ -62,6 +63,7 @@ public static class RegstoreCli
         OutputOption.AcceptOnlyFromAmong("text", "json");
 
         root.Subcommands.Add(DriversCommand.Create());
+        root.Subcommands.Add(PluginProbe.CreateChildCommand());
         root.Subcommands.Add(InfoCommand.Create());
         foreach (var command in FileCommands.Create())
         {
@@ -78,7 +80,7 @@ public static class RegstoreCli
 
     internal static GlobalSettings Settings(ParseResult result) => new(
         result.GetValue(ConfigOption),
-        result.GetValue(PluginsOption) is { } plugins ? Path.GetFullPath(plugins) : Hosting.Configuration.HostDefaults.PluginsDirectory,
+        result.GetValue(PluginsOption) is { } plugins ? Path.GetFullPath(plugins) : null,
         string.Equals(result.GetValue(OutputOption), "json", StringComparison.OrdinalIgnoreCase),
         result.GetValue(VerboseOption));
 
@@ -100,11 +102,15 @@ public static class RegstoreCli
     private static (string Message, int ExitCode)? Describe(Exception ex) => ex switch
     {
         OperationCanceledException => ("cancelled", ExitFailed),
+        PluginLoadException => (ex.Message, ExitPlugin),
         InvalidParameterException or InvalidStorageDriverException or InvalidPathException or InvalidOffsetException => (ex.Message, ExitUsage),
         StorageDriverException { IsTransient: true } => (ex.Message + " (transient: retrying may succeed)", ExitFailed),
         StorageDriverException => (ex.Message, ExitFailed),
-        FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or FormatException => (ex.Message, ExitUsage),
-        IOException => (ex.Message, ExitFailed),
-        _ => null,
+        InvalidDataException { InnerException: { } inner } => ($"{ex.Message} {inner.Message}", ExitUsage),
+        FileNotFoundException or DirectoryNotFoundException or InvalidOperationException or FormatException or InvalidDataException => (ex.Message, ExitUsage),
+        IOException or UnauthorizedAccessException => (ex.Message, ExitFailed),
+
+        // Whatever else escapes (a plugin's own exception type) is reported, never as a stack trace.
+        _ => ($"unexpected {ex.GetType().Name}: {ex.Message}", ExitFailed),
     };
 }

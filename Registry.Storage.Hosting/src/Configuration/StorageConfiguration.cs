@@ -9,8 +9,9 @@ namespace Registry.Storage.Hosting.Configuration;
 public sealed record StorageSelection(string DriverName, IReadOnlyDictionary<string, object?> Parameters);
 
 /// <summary>
-/// Reads the host's configuration: a YAML or JSON file, then <c>REGSTORE_</c> environment
-/// variables (<c>REGSTORE_STORAGE__S3__BUCKET</c>), then command-line overrides
+/// Reads the host's configuration: a YAML or JSON file, then distribution's <c>REGISTRY_</c>
+/// environment variables (<c>REGISTRY_STORAGE=s3</c>, <c>REGISTRY_STORAGE_S3_BUCKET</c>), then
+/// <c>REGSTORE_</c> ones (<c>REGSTORE_STORAGE__S3__BUCKET</c>), then command-line overrides
 /// (<c>--storage:s3:bucket=x</c>). The storage section has distribution's shape, so a
 /// registry's <c>config.yml</c> works unchanged.
 /// </summary>
@@ -44,6 +45,7 @@ public static class StorageConfiguration
             }
         }
 
+        builder.Add(new DistributionEnvironmentVariablesSource());
         builder.AddEnvironmentVariables("REGSTORE_");
         if (commandLineOverrides is not null)
         {
@@ -62,6 +64,12 @@ public static class StorageConfiguration
         if (!storage.Exists())
         {
             return null;
+        }
+
+        // distribution's REGISTRY_STORAGE=<driver> names the driver outright; its parameters are storage:<driver>.
+        if (storage.Value is { Length: > 0 } named)
+        {
+            return new StorageSelection(named.ToLowerInvariant(), ToMap(storage.GetSection(named)));
         }
 
         var drivers = storage.GetChildren().Where(c => !NonDriverKeys.Contains(c.Key)).ToArray();

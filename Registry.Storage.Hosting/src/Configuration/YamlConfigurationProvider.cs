@@ -13,7 +13,14 @@ public sealed class YamlConfigurationProvider(YamlConfigurationSource source) : 
         var yaml = new YamlStream();
         using (var reader = new StreamReader(stream))
         {
-            yaml.Load(reader);
+            try
+            {
+                yaml.Load(reader);
+            }
+            catch (YamlDotNet.Core.YamlException ex)
+            {
+                throw new FormatException($"{Source.Path}: line {ex.Start.Line}, column {ex.Start.Column}: {ex.Message}", ex);
+            }
         }
 
         if (yaml.Documents.Count > 0)
@@ -28,6 +35,10 @@ public sealed class YamlConfigurationProvider(YamlConfigurationSource source) : 
     {
         switch (node)
         {
+            case YamlMappingNode { Children.Count: 0 } when prefix is not null:
+                // `inmemory: {}` selects a driver with no parameters, exactly as `inmemory:` does.
+                data[prefix] = "";
+                break;
             case YamlMappingNode map:
                 foreach (var (key, value) in map.Children)
                 {

@@ -1,34 +1,55 @@
+using Microsoft.Extensions.Configuration;
 using Registry.Storage.Hosting.Configuration;
 using Registry.Storage.Hosting.Decorators;
+using Registry.Storage.Hosting.Plugins;
 
 namespace Registry.Storage.Hosting.DependencyInjection;
 
 /// <summary>
-/// What <c>AddRegistryStorage</c> needs to build the configured driver: where plugins live,
-/// which driver, its parameters and the decorators around it. Bound from configuration
-/// (distribution's <c>storage:</c> and <c>middleware:</c> sections plus
-/// <c>regstore:plugins</c>) or set in code.
+/// What <c>AddRegistryStorage</c> builds the driver from: a configuration (distribution's
+/// <c>storage:</c>, <c>middleware:</c> and our <c>plugins:</c> sections), or a driver named in
+/// code with its parameters; plus drivers compiled into the application.
 /// </summary>
 public sealed class RegistryStorageOptions
 {
     /// <summary>The configuration key of the plugins directory.</summary>
-    public const string PluginsDirectoryKey = "regstore:plugins";
+    public const string PluginsDirectoryKey = StorageHostOptions.PluginsDirectoryKey;
 
-    /// <summary>The plugins directory (one folder per driver); default <c>plugins/</c> beside the application.</summary>
-    public string PluginsDirectory { get; set; } = HostDefaults.PluginsDirectory;
+    /// <summary>The configuration the driver, its decorators and plugin trust are read from.</summary>
+    public IConfiguration? Configuration { get; set; }
 
-    /// <summary>The driver's registered name (<c>filesystem</c>, <c>s3</c> …).</summary>
+    /// <summary>The plugins directory; default <c>regstore:plugins</c> from configuration, else <c>plugins/</c> beside the application.</summary>
+    public string? PluginsDirectory { get; set; }
+
+    /// <summary>A driver named in code (instead of configuration).</summary>
     public string? Driver { get; set; }
 
-    /// <summary>The driver's parameters, as a registry's <c>config.yml</c> gives them.</summary>
+    /// <summary>The parameters of the driver named in code.</summary>
     public IDictionary<string, object?> Parameters { get; } = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>The decorators and storage middleware around the driver.</summary>
+    /// <summary>The decorators of the driver named in code.</summary>
     public DecoratorOptions Decorators { get; set; } = DecoratorOptions.Default;
 
-    /// <summary>Factories registered in-process, beside (or instead of) plugins — for drivers compiled into the application.</summary>
+    /// <summary>Trust and limits for plugins when no configuration is given.</summary>
+    public PluginCatalogOptions? Plugins { get; set; }
+
+    /// <summary>Factories compiled into the application, beside (or instead of) plugins.</summary>
     public IList<IStorageDriverFactory> Factories { get; } = [];
 
-    /// <summary>Problems found while reading configuration; start-up validation reports them.</summary>
-    internal List<string> ConfigurationErrors { get; } = [];
+    internal StorageHostOptions ToHostOptions()
+    {
+        if (Configuration is { } configuration)
+        {
+            var host = StorageHostOptions.FromConfiguration(configuration, PluginsDirectory, [.. Factories]);
+            return Plugins is null ? host : host with { Plugins = Plugins };
+        }
+
+        var directory = Path.GetFullPath(PluginsDirectory ?? HostDefaults.PluginsDirectory);
+        return new StorageHostOptions
+        {
+            PluginsDirectory = directory,
+            Plugins = Plugins ?? new PluginCatalogOptions { BundledFolders = BundledPlugins.FoldersIn(directory) },
+            Factories = [.. Factories],
+        };
+    }
 }

@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Options;
+using Registry.Storage.Hosting.Configuration;
 
 namespace Registry.Storage.Hosting.DependencyInjection;
 
 /// <summary>
-/// Checks <see cref="RegistryStorageOptions"/> at start-up (with <c>ValidateOnStart</c>), so
-/// a registry with a broken storage configuration stops before it serves a request, saying
-/// what to fix. It never shows parameter values: they may be credentials.
+/// Checks <see cref="RegistryStorageOptions"/> at start-up (with <c>ValidateOnStart</c>) for what
+/// can be told without loading a plugin: a configuration that selects one driver (or a driver
+/// named in code), readable middleware. Creating the driver — plugin, parameters, backend — is
+/// checked right after by the hosted start-up. It never shows parameter values: they may be credentials.
 /// </summary>
 public sealed class RegistryStorageOptionsValidator : IValidateOptions<RegistryStorageOptions>
 {
@@ -13,17 +15,22 @@ public sealed class RegistryStorageOptionsValidator : IValidateOptions<RegistryS
     public ValidateOptionsResult Validate(string? name, RegistryStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>(options.ConfigurationErrors);
-        if (string.IsNullOrWhiteSpace(options.Driver) && !options.ConfigurationErrors.Any(e => e.StartsWith("the storage section", StringComparison.Ordinal)))
+        var failures = new List<string>();
+        if (options.Configuration is { } configuration)
         {
-            failures.Add("no storage driver configured: set storage: { <driver>: { ... } } (e.g. filesystem, s3, azure) or RegistryStorageOptions.Driver");
+            try
+            {
+                _ = StorageConfiguration.Select(configuration);
+                _ = MiddlewareConfiguration.Read(configuration);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or StorageDriverException)
+            {
+                failures.Add(ex.Message);
+            }
         }
-
-        var inProcess = options.Factories.Any(f => string.Equals(f.Name, options.Driver, StringComparison.OrdinalIgnoreCase)
-            || f.Aliases.Contains(options.Driver ?? "", StringComparer.OrdinalIgnoreCase));
-        if (!inProcess && !string.IsNullOrWhiteSpace(options.Driver) && !Directory.Exists(options.PluginsDirectory))
+        else if (string.IsNullOrWhiteSpace(options.Driver))
         {
-            failures.Add($"the plugins directory {options.PluginsDirectory} does not exist, so driver '{options.Driver}' cannot be loaded: set {RegistryStorageOptions.PluginsDirectoryKey} or RegistryStorageOptions.PluginsDirectory");
+            failures.Add("no storage driver configured: pass the configuration (storage: { <driver>: { ... } }) or set RegistryStorageOptions.Driver");
         }
 
         failures.AddRange(options.Decorators.Problems().Select(p => "middleware " + p));

@@ -8,8 +8,8 @@ namespace Registry.Storage.Hosting.Plugins;
 /// What the host demands of a plugin before loading it. Loading a DLL runs it with the host's
 /// full rights (a load context is no sandbox), so whoever can write a plugin file can act as
 /// the host: by default the plugins directory, each plugin folder and each plugin DLL must be
-/// owned by the host's user and not writable by group or others; optionally, only DLLs whose
-/// SHA-256 is listed (configuration key <c>plugins:allowedsha256</c>) load at all.
+/// owned by the host's user and not writable by group or others; optionally, only plugin folders whose
+/// manifest digest is listed (configuration key <c>plugins:allowedsha256</c>) load at all.
 /// </summary>
 public sealed record PluginTrustOptions
 {
@@ -25,7 +25,7 @@ public sealed record PluginTrustOptions
     /// <summary>Refuse folders and DLLs writable by group/others or owned by another user (Unix only).</summary>
     public bool RequireSafePermissions { get; init; } = true;
 
-    /// <summary>When set, only plugin DLLs whose SHA-256 (hex, any case) is listed are loaded.</summary>
+    /// <summary>When set, only plugin folders whose manifest digest (<see cref="PluginTrust.ManifestDigest"/>, hex, any case) is listed are loaded.</summary>
     public IReadOnlyCollection<string>? AllowedSha256 { get; init; }
 
     /// <summary>
@@ -73,24 +73,79 @@ public static class PluginTrust
         return null;
     }
 
-    /// <summary>Why the DLL at <paramref name="assemblyPath"/> is not on the allow-list, or null when it is (or there is none).</summary>
-    public static string? CheckHash(string assemblyPath, PluginTrustOptions options)
+    /// <summary>
+    /// Checks a whole plugin folder before any of it is loaded: the folder, every directory
+    /// below it and every file the loader may load (<see cref="LoadableFiles"/>) must pass the
+    /// permission check; then, with an allow-list, the digest of the folder's manifest
+    /// (<see cref="ManifestDigest"/>) must be listed, so a swapped dependency is refused too.
+    /// </summary>
+    public static string? CheckPlugin(string folder, PluginTrustOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (CheckPermissions(folder, options) is { } folderProblem)
+        {
+            return folderProblem;
+        }
+
+        var files = LoadableFiles(folder);
+        foreach (var path in files.Select(Path.GetDirectoryName).OfType<string>().Distinct(StringComparer.Ordinal).Concat(files))
+        {
+            if (CheckPermissions(path, options) is { } problem)
+            {
+                return problem;
+            }
+        }
+
         if (options.AllowedSha256 is not { } allowed)
         {
             return null;
         }
 
-        var hash = Sha256(assemblyPath);
-        return allowed.Any(h => string.Equals(h.Trim(), hash, StringComparison.OrdinalIgnoreCase))
+        var digest = ManifestDigest(folder);
+        return allowed.Any(h => string.Equals(h.Trim(), digest, StringComparison.OrdinalIgnoreCase))
             ? null
-            : $"refused: {Path.GetFileName(assemblyPath)} has SHA-256 {hash}, which is not in {PluginTrustOptions.AllowedSha256Key}; add it there to trust this build";
+            : $"refused: the plugin's file manifest has SHA-256 {digest}, which is not in {PluginTrustOptions.AllowedSha256Key}; check the folder's files, then add the digest (regstore drivers --hash {folder}) to trust this build";
     }
 
-    /// <summary>Checks a plugin folder and its main DLL: permissions of both, then the hash.</summary>
-    public static string? CheckPlugin(string folder, string assemblyPath, PluginTrustOptions options) =>
-        CheckPermissions(folder, options) ?? CheckPermissions(assemblyPath, options) ?? CheckHash(assemblyPath, options);
+    /// <summary>
+    /// Every file under <paramref name="folder"/> the runtime may load for the plugin: assemblies
+    /// (<c>*.dll</c>), native libraries (<c>*.so*</c>, <c>*.dylib</c>), <c>*.json</c> metadata
+    /// (<c>.deps.json</c>, <c>.runtimeconfig.json</c>) and everything under <c>runtimes/</c>; sorted ordinally.
+    /// </summary>
+    public static IReadOnlyList<string> LoadableFiles(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        var runtimes = Path.Combine(root, "runtimes") + Path.DirectorySeparatorChar;
+        return Directory.EnumerateFiles(root, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false })
+            .Where(path => path.StartsWith(runtimes, StringComparison.Ordinal) || IsLoadable(Path.GetFileName(path)))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+    }
+
+    /// <summary>
+    /// The plugin's identity for <c>plugins:allowedsha256</c>: SHA-256 over the lines
+    /// <c>&lt;sha256 of the file&gt;  &lt;path relative to the folder&gt;\n</c> of every
+    /// <see cref="LoadableFiles">loadable file</see>, in ordinal order of the path (what
+    /// <c>sha256sum</c> prints, so <c>cd plugin &amp;&amp; find … | sort | xargs sha256sum | sha256sum</c> reproduces it).
+    /// </summary>
+    public static string ManifestDigest(string folder)
+    {
+        var root = Path.GetFullPath(folder);
+        var manifest = new System.Text.StringBuilder();
+        foreach (var path in LoadableFiles(root))
+        {
+            manifest.Append(Sha256(path)).Append("  ").Append(Path.GetRelativePath(root, path).Replace(Path.DirectorySeparatorChar, '/')).Append('\n');
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(manifest.ToString())));
+    }
+
+    private static bool IsLoadable(string name) =>
+        name.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith(".json", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith(".dylib", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith(".so", StringComparison.Ordinal)
+        || name.Contains(".so.", StringComparison.Ordinal);
 
     /// <summary>The lower-case hex SHA-256 of a file, as an operator puts it in the allow-list.</summary>
     public static string Sha256(string path)
