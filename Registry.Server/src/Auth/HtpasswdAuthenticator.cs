@@ -14,6 +14,9 @@ namespace Registry.Server.Auth;
 /// </summary>
 internal sealed class HtpasswdAuthenticator(HtpasswdOptions options) : IRegistryAuthenticator
 {
+    // A real bcrypt entry (cost 10, htpasswd -B's default) to spend time on for unknown users.
+    private static readonly Lazy<string> DummyHash = new(() => BCrypt.Net.BCrypt.HashPassword(Guid.NewGuid().ToString(), 10));
+
     private readonly ConcurrentDictionary<string, bool> _verified = new(StringComparer.Ordinal);
     private Dictionary<string, string> _entries = new(StringComparer.Ordinal);
     private DateTime _loadedWriteTime;
@@ -30,7 +33,7 @@ internal sealed class HtpasswdAuthenticator(HtpasswdOptions options) : IRegistry
         if (!entries.TryGetValue(user, out var hash))
         {
             // Spend the same time as for a known user, so the answer does not reveal which users exist.
-            Verify(password, "$2y$10$abcdefghijklmnopqrstuu5Zq4Yf3b0yq8mJrV7RZ6G2Y2V5h2yNe");
+            Verify(password, DummyHash.Value);
             return AuthResult.Fail(challenge, "invalid username or password");
         }
 

@@ -166,3 +166,28 @@ public sealed class ConfigurationTests
             throw new StorageDriverException(Name, "backend unreachable");
     }
 }
+
+public sealed class DistributionEnvironmentTests
+{
+    [Test]
+    public void Registry_variables_override_the_file_as_distribution_reads_them()
+    {
+        var file = new Dictionary<string, string?> { ["storage:delete:enabled"] = "false", ["http:addr"] = ":5000" };
+        var environment = new System.Collections.Hashtable
+        {
+            ["REGISTRY_STORAGE_DELETE_ENABLED"] = "true",
+            ["REGISTRY_HTTP_TLS_CERTIFICATE"] = "/certs/domain.crt",
+            ["REGISTRY_STORAGE_MAINTENANCE_UPLOADPURGING_AGE"] = "2h",
+            ["PATH"] = "/usr/bin",
+        };
+        var root = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddInMemoryCollection(file)
+            .AddDistributionEnvironmentVariables(environment)
+            .Build();
+        var options = RegistryServerOptions.FromConfiguration(root);
+        options.DeleteEnabled.ShouldBeTrue();
+        options.Http.Addr.ShouldBe(":5000");
+        options.Http.TlsCertificate.ShouldBe("/certs/domain.crt");
+        options.UploadPurging.Age.ShouldBe(TimeSpan.FromHours(2));
+    }
+}
