@@ -37,7 +37,7 @@ internal sealed class RegistryRequestHandler(RegistryServices services, IRegistr
         {
             await ErrorResponse.WriteAsync(context, new RegistryException(ErrorCode.SizeInvalid, e.Message, e.StatusCode));
         }
-        catch (StorageDriverException e)
+        catch (Exception e) when (e is StorageDriverException or InvalidDataException or IOException && !context.RequestAborted.IsCancellationRequested)
         {
             logger.LogError(e, "storage failed for {Method} {Path}", context.Request.Method, context.Request.Path);
             await ErrorResponse.WriteAsync(context, new RegistryException(ErrorCode.Unknown, "the storage driver failed"));
