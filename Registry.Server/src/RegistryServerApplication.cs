@@ -88,6 +88,13 @@ public static class RegistryServerApplication
         var prefix = options.Http.Prefix == "/" ? string.Empty : options.Http.Prefix;
 
         app.Use(requestLog.InvokeAsync);
+        if (options.MaxConcurrentRequestsPerClient is { } perClient)
+        {
+            var limit = new ClientConcurrencyLimit(perClient);
+            app.Lifetime.ApplicationStopped.Register(() => limit.DisposeAsync().AsTask().GetAwaiter().GetResult());
+            app.Use(limit.InvokeAsync);
+        }
+
         app.Use((context, next) =>
         {
             foreach (var (name, values) in options.Http.Headers)

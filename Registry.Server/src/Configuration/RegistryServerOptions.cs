@@ -35,6 +35,12 @@ public sealed record RegistryServerOptions
     /// <summary><c>health.storagedriver.enabled</c>: whether <c>/debug/health</c> checks the driver.</summary>
     public bool HealthCheckStorage { get; init; } = true;
 
+    /// <summary>
+    /// regstore's <c>http.maxconcurrentrequestsperclient</c> (not in distribution): requests in flight
+    /// per client address, beyond which the server answers 429 <c>TOO_MANY_REQUESTS</c>; null for no limit.
+    /// </summary>
+    public int? MaxConcurrentRequestsPerClient { get; init; }
+
     /// <summary>The largest manifest accepted (4 MiB as distribution).</summary>
     public int MaxManifestBytes { get; init; } = 4 * 1024 * 1024;
 
@@ -91,6 +97,11 @@ public sealed record RegistryServerOptions
                 DryRun = Bool(purging, "dryrun", defaults.DryRun),
             },
             HealthCheckStorage = Bool(root, "health:storagedriver:enabled", true),
+            MaxConcurrentRequestsPerClient = root["http:maxconcurrentrequestsperclient"] is { Length: > 0 } limit
+                ? int.TryParse(limit, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0
+                    ? n
+                    : throw new FormatException($"http:maxconcurrentrequestsperclient: '{limit}' is not a positive integer")
+                : null,
             Warnings = warnings,
         };
     }

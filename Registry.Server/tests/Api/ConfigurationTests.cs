@@ -191,3 +191,48 @@ public sealed class DistributionEnvironmentTests
         options.UploadPurging.Age.ShouldBe(TimeSpan.FromHours(2));
     }
 }
+
+public sealed class ClientConcurrencyLimitTests
+{
+    [Test]
+    public async Task Requests_beyond_the_per_client_limit_are_429_too_many_requests()
+    {
+        var gate = new TaskCompletionSource();
+        var driver = new StallingDriver(RegistryHost.InMemory(), gate.Task);
+        await using var host = await RegistryHost.StartAsync(driver, new RegistryServerOptions { MaxConcurrentRequestsPerClient = 2 });
+        var stalled = Enumerable.Range(0, 2).Select(i => host.Client.GetAsync($"/v2/r{i}/tags/list")).ToList();
+        for (var i = 0; i < 100 && driver.Stalled < 2; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        driver.Stalled.ShouldBe(2);
+        using var refused = await host.Client.GetAsync("/v2/other/tags/list");
+        await refused.ShouldBeErrorAsync(HttpStatusCode.TooManyRequests, "TOO_MANY_REQUESTS");
+        refused.Header("Retry-After").ShouldBe("1");
+        gate.SetResult();
+        foreach (var response in await Task.WhenAll(stalled))
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+        }
+
+        (await host.Client.GetAsync("/v2/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+    }
+
+    private sealed class StallingDriver(IStorageDriver inner, Task gate) : Registry.Storage.Kit.DelegatingStorageDriver(inner)
+    {
+        private int _stalled;
+
+        public int Stalled => Volatile.Read(ref _stalled);
+
+        public override async IAsyncEnumerable<string> ListAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref _stalled);
+            await gate.WaitAsync(cancellationToken);
+            await foreach (var child in base.ListAsync(path, cancellationToken))
+            {
+                yield return child;
+            }
+        }
+    }
+}
