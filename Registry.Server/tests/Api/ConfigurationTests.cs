@@ -236,3 +236,38 @@ public sealed class ClientConcurrencyLimitTests
         }
     }
 }
+
+public sealed class TlsListenTests
+{
+    [Test]
+    public async Task Http_addr_with_tls_serves_https_with_the_configured_certificate()
+    {
+        using var temp = new TempDirectory();
+        var (certificate, key) = Registry.Server.Tests.Clients.TestCertificate.WritePem(temp.Path);
+        var options = new RegistryServerOptions { Http = new HttpOptions { Addr = "127.0.0.1:0", TlsCertificate = certificate, TlsKey = key } };
+        var app = RegistryServerApplication.Build(options, RegistryHost.InMemory());
+        await app.StartAsync();
+        try
+        {
+            var address = app.Urls.Single();
+            address.ShouldStartWith("https://127.0.0.1:");
+            System.Security.Cryptography.X509Certificates.X509Certificate2? seen = null;
+            using var handler = new HttpClientHandler
+            {
+                ServerCertificateCustomValidationCallback = (_, cert, _, _) =>
+                {
+                    seen = cert is null ? null : new System.Security.Cryptography.X509Certificates.X509Certificate2(cert);
+                    return true;
+                },
+            };
+            using var client = new HttpClient(handler);
+            (await client.GetAsync(address + "/v2/")).StatusCode.ShouldBe(HttpStatusCode.OK);
+            seen.ShouldNotBeNull().Subject.ShouldBe("CN=127.0.0.1");
+        }
+        finally
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+    }
+}
