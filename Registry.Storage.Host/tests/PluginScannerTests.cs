@@ -48,7 +48,7 @@ public class PluginScannerTests
     {
         var registry = new DriverRegistry();
         new PluginScanner().Load(Fixture("ConflictingDepV1"), registry).Status.ShouldBe(PluginStatus.Loaded);
-        var factory = registry.Find("conflicting-v1")!;
+        var factory = registry.Find("conflicting-v1").ShouldBeOfType<BoundedFactory>().Inner;
         AssemblyLoadContext.GetLoadContext(factory.GetType().Assembly).ShouldNotBe(AssemblyLoadContext.Default);
         AssemblyLoadContext.Default.Assemblies.Select(a => a.GetName().Name).ShouldNotContain("ConflictingDepV1");
         AssemblyLoadContext.Default.Assemblies.Select(a => a.GetName().Name).ShouldNotContain("Newtonsoft.Json");
@@ -94,7 +94,7 @@ public class PluginScannerTests
         CopyFixture(InMemory);
         var catalog = PluginCatalog.Scan(_scratch);
         var broken = catalog.Plugins.Single(r => r.Folder.EndsWith("garbage", StringComparison.Ordinal));
-        broken.Error.ShouldNotBeNull().ShouldStartWith("cannot read the plugin: ");
+        broken.Error.ShouldNotBeNull().ShouldStartWith("cannot read the plugin assembly garbage.dll: ");
         broken.Error.ShouldContain("garbage.dll");
         catalog.Names.ShouldContain("inmemory");
     }

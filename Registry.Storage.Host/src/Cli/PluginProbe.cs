@@ -100,7 +100,7 @@ internal static class PluginProbe
         var output = await stdout.ConfigureAwait(false);
         var errors = await stderr.ConfigureAwait(false);
         var line = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith('{'));
-        var described = line is null ? null : TryParse(line);
+        var described = line is null ? null : TryParse(line) is { } parsed ? parsed with { Driver = name ?? parsed.Driver } : null;
         if (described is not null && !exited)
         {
             return described with { Warning = "the plugin kept its process alive after it answered (a foreground thread?); the describing process was killed" };

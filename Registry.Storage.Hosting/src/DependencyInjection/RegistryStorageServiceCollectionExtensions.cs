@@ -82,8 +82,18 @@ public static class RegistryStorageServiceCollectionExtensions
 /// Creates the configured driver once through <see cref="StorageHost"/>; the host's start
 /// awaits it (<see cref="StorageDriverStartup"/>), and disposing the container disposes it.
 /// </summary>
-public sealed class StorageDriverProvider(IOptions<RegistryStorageOptions> options, StorageHost host) : IAsyncDisposable
+public sealed class StorageDriverProvider(IOptions<RegistryStorageOptions> options, StorageHost host) : IAsyncDisposable, IDisposable
 {
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        // A container disposed synchronously still releases the driver's clients.
+        if (_driver.IsValueCreated && _driver.Value.IsCompletedSuccessfully)
+        {
+            _driver.Value.Result.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
     private readonly Lazy<Task<ConfiguredDriver>> _driver = new(() => CreateAsync(options.Value, host));
 
     /// <summary>The configured driver with its decorators, created on first use.</summary>

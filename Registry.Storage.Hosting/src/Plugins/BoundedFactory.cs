@@ -16,6 +16,9 @@ internal sealed class BoundedFactory(IStorageDriverFactory inner, string folder,
 
     public IReadOnlyList<DriverParameterInfo> Parameters => _parameters.Value;
 
+    /// <summary>The plugin's own factory (for tests of load-context isolation).</summary>
+    internal IStorageDriverFactory Inner => inner;
+
     /// <summary>The plugin folder the factory came from.</summary>
     public string Folder => folder;
 

@@ -136,7 +136,7 @@ public sealed class PluginCatalog
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or BadImageFormatException)
         {
-            return entry with { Error = $"cannot read the plugin: {ex.Message}" };
+            return entry with { Error = $"cannot read the plugin{(entry.AssemblyPath is null ? "" : " assembly " + Path.GetFileName(entry.AssemblyPath))}: {ex.Message}" };
         }
     }
 
