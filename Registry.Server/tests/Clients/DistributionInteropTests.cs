@@ -65,4 +65,35 @@ public sealed class DistributionInteropTests
         tags.ShouldContain("\"v1\"");
         tags.ShouldContain("\"v2s2\"");
     }
+
+    [Test]
+    public async Task Distributions_garbage_collector_reads_this_servers_tree_keeps_what_is_referenced_and_removes_what_was_deleted()
+    {
+        var skopeo = ExternalTool.Require("skopeo");
+        var root = _temp.Sub("storage");
+        var kept = OciImageLayout.Write(_temp.Sub("kept"), "v1", seed: 7, 120_000, 3_000);
+        var dropped = OciImageLayout.Write(_temp.Sub("dropped"), "v1", seed: 8, 90_000);
+        await using (var host = await RegistryHost.StartAsync(RegistryHost.Filesystem(root), new RegistryServerOptions { DeleteEnabled = true }))
+        {
+            await ExternalTool.RunOkAsync(skopeo, "copy", "--dest-tls-verify=false", kept.Reference, $"docker://{host.Authority}/gc/kept:v1");
+            await ExternalTool.RunOkAsync(skopeo, "copy", "--dest-tls-verify=false", dropped.Reference, $"docker://{host.Authority}/gc/dropped:v1");
+            await ExternalTool.RunOkAsync(skopeo, "delete", "--tls-verify=false", $"docker://{host.Authority}/gc/dropped:v1");
+        }
+
+        var output = await DistributionRegistry.GarbageCollectAsync(root, _temp.Path);
+        output.ShouldContain("blob eligible for deletion");
+
+        string BlobData(string digest) => Path.Combine(root, "docker/registry/v2/blobs/sha256", digest[7..9], digest[7..], "data");
+        File.Exists(BlobData(dropped.LayerDigests[0])).ShouldBeFalse(output);
+        File.Exists(BlobData(dropped.ManifestDigest)).ShouldBeFalse(output);
+        foreach (var digest in kept.Blobs.Keys)
+        {
+            File.Exists(BlobData(digest)).ShouldBeTrue($"{digest} was collected\n{output}");
+        }
+
+        await using var after = await RegistryHost.StartAsync(RegistryHost.Filesystem(root));
+        var pulled = _temp.Sub("pulled");
+        await ExternalTool.RunOkAsync(skopeo, "copy", "--src-tls-verify=false", $"docker://{after.Authority}/gc/kept:v1", $"dir:{pulled}");
+        SkopeoTests.AssertPulled(pulled, kept.ManifestDigest, kept.Blobs);
+    }
 }

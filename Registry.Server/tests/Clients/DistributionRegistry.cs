@@ -21,19 +21,7 @@ internal sealed class DistributionRegistry : IAsyncDisposable
     {
         var binary = ExternalTool.Require("docker-registry");
         var port = FreePort();
-        var config = Path.Combine(workDirectory, "config.yml");
-        await File.WriteAllTextAsync(config, $"""
-            version: 0.1
-            log:
-              level: warn
-            storage:
-              filesystem:
-                rootdirectory: {rootDirectory}
-              delete:
-                enabled: true
-            http:
-              addr: 127.0.0.1:{port}
-            """);
+        var config = await WriteConfigAsync(rootDirectory, workDirectory, port);
         var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("serve");
         start.ArgumentList.Add(config);
@@ -70,6 +58,32 @@ internal sealed class DistributionRegistry : IAsyncDisposable
         await registry.DisposeAsync();
         Assert.Fail("docker-registry did not answer /v2/ within 10 s");
         return registry;
+    }
+
+    /// <summary>Runs <c>docker-registry garbage-collect</c> over the root and returns its output.</summary>
+    public static async Task<string> GarbageCollectAsync(string rootDirectory, string workDirectory)
+    {
+        var binary = ExternalTool.Require("docker-registry");
+        var config = await WriteConfigAsync(rootDirectory, workDirectory, FreePort());
+        return await ExternalTool.RunOkAsync(binary, "garbage-collect", config);
+    }
+
+    private static async Task<string> WriteConfigAsync(string rootDirectory, string workDirectory, int port)
+    {
+        var config = Path.Combine(workDirectory, "config.yml");
+        await File.WriteAllTextAsync(config, $"""
+            version: 0.1
+            log:
+              level: warn
+            storage:
+              filesystem:
+                rootdirectory: {rootDirectory}
+              delete:
+                enabled: true
+            http:
+              addr: 127.0.0.1:{port}
+            """);
+        return config;
     }
 
     private static int FreePort()
