@@ -134,19 +134,16 @@ Task("publish").IsDependentOn("build").Does(() =>
     Information($"host: {hostOut}/regstore; plugins: {string.Join(", ", PluginProjects().Select(PluginFolderName))}");
 });
 
-// The main job: the host on its built-in default (the filesystem driver under ./data).
+// The main job: the registry itself (regstore serve) on the built-in default — the filesystem driver
+// under ./data, listening on 127.0.0.1:5000 — serving until Ctrl-C and printing how to push to it.
 Task("run").IsDependentOn("publish").Does(() =>
 {
     var regstore = $"{hostOut}/regstore";
-    // A plugin whose native library is missing here (rados without librados2) is reported, not fatal.
+    // Which plugins were found, from metadata alone (a plugin whose native library is missing here is reported when selected).
     Exec(regstore, "drivers");
-    MustExec(regstore, "info");
-    var sample = $"{artifacts}/hello.txt";
-    System.IO.File.WriteAllText(sample, $"hello from regstore at {DateTime.UtcNow:O}\n");
-    MustExec(regstore, $"put /hello/greeting.txt {sample}");
-    MustExec(regstore, "ls -l -R /");
-    MustExec(regstore, "cat /hello/greeting.txt");
-    MustExec(regstore, "du /");
+    var (code, _) = Exec(regstore, "serve");
+    // 130: stopped with Ctrl-C, the normal end of a server run.
+    if (code != 0 && code != 130) throw new Exception($"regstore serve exited with {code}");
 });
 
 Task("test").IsDependentOn("publish").IsDependentOn("pack").Does(() =>

@@ -65,6 +65,7 @@ public static class RegstoreCli
         root.Subcommands.Add(DriversCommand.Create());
         root.Subcommands.Add(PluginProbe.CreateChildCommand());
         root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         foreach (var command in FileCommands.Create())
         {
             root.Subcommands.Add(command);
@@ -85,11 +86,16 @@ public static class RegstoreCli
         result.GetValue(VerboseOption));
 
     /// <summary>Runs a command body with the host loaded, mapping failures to messages and exit codes.</summary>
-    internal static async Task<int> WithSessionAsync(ParseResult result, Func<HostSession, Task<int>> body, CancellationToken cancellationToken)
+    internal static Task<int> WithSessionAsync(ParseResult result, Func<HostSession, Task<int>> body, CancellationToken cancellationToken) =>
+        WithSessionAsync(result, null, body, cancellationToken);
+
+    /// <summary>As <see cref="WithSessionAsync(ParseResult, Func{HostSession, Task{int}}, CancellationToken)"/>, with a configuration file given positionally (<c>serve config.yml</c>).</summary>
+    internal static async Task<int> WithSessionAsync(ParseResult result, string? configFile, Func<HostSession, Task<int>> body, CancellationToken cancellationToken)
     {
         try
         {
-            using var session = HostSession.Open(Settings(result));
+            var settings = Settings(result);
+            using var session = HostSession.Open(configFile is null ? settings : settings with { ConfigFile = configFile });
             return await body(session).ConfigureAwait(false);
         }
         catch (Exception ex) when (Describe(ex) is { } failure)
