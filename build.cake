@@ -183,7 +183,10 @@ Task("test").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
             var name = System.IO.Path.GetFileNameWithoutExtension(project);
             var trx = $"{results}/{name}.trx";
             if (System.IO.File.Exists(trx)) System.IO.File.Delete(trx);
-            Exec("dotnet", $"test \"{project}\" -c {configuration} --no-build --filter \"TestCategory!=Conformance\" --logger \"trx;LogFileName={trx}\" --logger \"console;verbosity=minimal\"", testEnv);
+            // Driver conformance subclasses run through the runner below (as production loads plugins); the host's
+            // DecoratedDriverConformance has no plugin folder of its own, so it runs here.
+            var filter = project.Contains("/Registry.Storage.Host/") ? "" : "--filter \"TestCategory!=Conformance\"";
+            Exec("dotnet", $"test \"{project}\" -c {configuration} --no-build {filter} --logger \"trx;LogFileName={trx}\" --logger \"console;verbosity=minimal\"", testEnv);
             if (!System.IO.File.Exists(trx))
             {
                 counts.Add((name, 0, 1, 0));

@@ -20,10 +20,14 @@ internal sealed class PluginUnderTest
         Plugin = plugin;
         Factory = factory;
         _values = values;
-        _baseRoot = values.TryGetValue("rootdirectory", out var root) && root is string { Length: > 0 } r ? r : DefaultRoot(factory.Name);
+        _baseRoot = values.TryGetValue("rootdirectory", out var root) && root is string { Length: > 0 } r ? r : DefaultRoot;
+        DeclaresRoot = factory.Parameters.Any(p => string.Equals(p.Name, "rootdirectory", StringComparison.OrdinalIgnoreCase));
     }
 
     public PluginLoadResult Plugin { get; }
+
+    /// <summary>Whether the driver declares <c>rootdirectory</c>: only then does each run get a fresh root of its own.</summary>
+    public bool DeclaresRoot { get; }
 
     public IStorageDriverFactory Factory { get; }
 
@@ -72,19 +76,21 @@ internal sealed class PluginUnderTest
     /// <summary>Creates the driver rooted at <c>&lt;base root&gt;/&lt;rootName&gt;</c>, through the registry (so validation wraps it as in production).</summary>
     public async ValueTask<IStorageDriver> CreateDriverAsync(string rootName, CancellationToken cancellationToken)
     {
-        var perRun = new Dictionary<string, object?>(_values, StringComparer.OrdinalIgnoreCase)
+        // A driver that rejects unknown parameters must never get one it did not declare.
+        var perRun = new Dictionary<string, object?>(_values, StringComparer.OrdinalIgnoreCase);
+        if (DeclaresRoot)
         {
-            ["rootdirectory"] = _baseRoot.TrimEnd('/') + "/" + rootName,
-        };
+            perRun["rootdirectory"] = _baseRoot.TrimEnd('/') + "/" + rootName;
+        }
+
         return await _registry.CreateAsync(Factory.Name, perRun, cancellationToken).ConfigureAwait(false);
     }
 
     public string Describe() =>
-        $"driver {Factory.Name} from {Plugin.Folder} (plugin {Plugin.Version}, contract {Plugin.ContractVersion?.ToString(2)}); roots under {BaseRoot}";
+        $"driver {Factory.Name} from {Plugin.Folder} (plugin {Plugin.Version}, contract {Plugin.ContractVersion?.ToString(2)}); "
+        + (DeclaresRoot ? $"roots under {BaseRoot}" : "no rootdirectory parameter: every run shares the driver's namespace");
 
-    // Filesystem roots are local folders; object stores take a key prefix.
-    private static string DefaultRoot(string driverName) =>
-        string.Equals(driverName, "filesystem", StringComparison.OrdinalIgnoreCase)
-            ? Path.Combine(Path.GetTempPath(), "regstore-conformance")
-            : "";
+    // Under the temp folder whatever the driver: a local-folder driver must never write at the
+    // filesystem's root, and for an object store it is merely a key prefix.
+    private static string DefaultRoot => Path.Combine(Path.GetTempPath(), "regstore-conformance");
 }

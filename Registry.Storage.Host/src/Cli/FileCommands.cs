@@ -29,7 +29,11 @@ internal static class FileCommands
         {
             var target = result.GetValue(path)!;
             var entries = new List<StorageFileInfo>();
-            if (result.GetValue(recursive))
+            if (target != StoragePath.Root && await driver.StatAsync(target, ct).ConfigureAwait(false) is { IsDirectory: false } file)
+            {
+                entries.Add(file); // as ls does: a file lists as itself
+            }
+            else if (result.GetValue(recursive))
             {
                 entries.AddRange(await driver.WalkToListAsync(target, cancellationToken: ct).ConfigureAwait(false));
             }
@@ -114,6 +118,12 @@ internal static class FileCommands
         command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             var source = result.GetValue(file)!;
+            if (source != "-" && Directory.Exists(source))
+            {
+                await Console.Error.WriteLineAsync($"regstore: {Path.GetFullPath(source)} is a directory: put uploads one file (use migrate or copy for trees)").ConfigureAwait(false);
+                return RegstoreCli.ExitUsage;
+            }
+
             var input = source == "-" ? Console.OpenStandardInput() : File.OpenRead(source);
             await using (input.ConfigureAwait(false))
             {
@@ -156,7 +166,15 @@ internal static class FileCommands
         var command = new Command("mv", "Move a file; the destination is replaced.") { source, destination };
         command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
-            await driver.MoveAsync(result.GetValue(source)!, result.GetValue(destination)!, ct).ConfigureAwait(false);
+            var from = result.GetValue(source)!;
+            var to = result.GetValue(destination)!;
+            if (to.StartsWith(from.TrimEnd('/') + "/", StringComparison.Ordinal))
+            {
+                await Console.Error.WriteLineAsync($"regstore: cannot move {from} to {to}: a path cannot move below itself").ConfigureAwait(false);
+                return RegstoreCli.ExitUsage;
+            }
+
+            await driver.MoveAsync(from, to, ct).ConfigureAwait(false);
             Report(session, new { moved = result.GetValue(source), to = result.GetValue(destination) }, $"moved {result.GetValue(source)} to {result.GetValue(destination)}");
             return RegstoreCli.ExitOk;
         }, ct));
@@ -195,6 +213,13 @@ internal static class FileCommands
         command.SetAction((result, ct) => WithDriverAsync(result, async (session, driver) =>
         {
             long bytes = 0, files = 0;
+            var target = result.GetValue(path)!;
+            if (target != StoragePath.Root && await driver.StatAsync(target, ct).ConfigureAwait(false) is { IsDirectory: false } file)
+            {
+                Report(session, new { path = target, bytes = file.Size, files = 1 }, $"{file.Size} bytes ({Output.Size(file.Size)}) in 1 file: {target} is a file");
+                return RegstoreCli.ExitOk;
+            }
+
             await driver.WalkAsync(result.GetValue(path)!, (entry, _) =>
             {
                 if (!entry.IsDirectory)
@@ -248,6 +273,9 @@ internal static class FileCommands
         RegstoreCli.WithSessionAsync(result, async session =>
         {
             var configured = await session.CreateConfiguredDriverAsync(cancellationToken).ConfigureAwait(false);
-            return await body(session, configured.Driver).ConfigureAwait(false);
+            await using (configured.ConfigureAwait(false))
+            {
+                return await body(session, configured.Driver).ConfigureAwait(false);
+            }
         }, cancellationToken);
 }

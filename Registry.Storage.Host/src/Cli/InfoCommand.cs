@@ -10,23 +10,34 @@ internal static class InfoCommand
         var command = new Command("info", "Show the configured driver, its parameters (secrets masked) and whether its root answers.");
         command.SetAction((result, ct) => RegstoreCli.WithSessionAsync(result, async session =>
         {
-            var configured = await session.CreateConfiguredDriverAsync(ct).ConfigureAwait(false);
+            await using var configured = await session.CreateConfiguredDriverAsync(ct).ConfigureAwait(false);
+            var factory = await session.Host.Registry.GetFactoryAsync(configured.Driver.Name, ct).ConfigureAwait(false);
+            // Shown under the names the driver declares (an environment variable gives ROOTDIRECTORY).
+            var declared = factory.Parameters.ToDictionary(p => p.Name, p => p.Name, StringComparer.OrdinalIgnoreCase);
             var parameters = configured.Parameters.Keys.Order(StringComparer.Ordinal)
-                .ToDictionary(k => k, configured.Parameters.Show, StringComparer.Ordinal);
+                .ToDictionary(k => declared.GetValueOrDefault(k, k), configured.Parameters.Show, StringComparer.Ordinal);
             string rootStatus;
             var exit = RegstoreCli.ExitOk;
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             try
             {
+                // Stat of / alone proves nothing on an object store (a root always exists):
+                // listing it makes the backend answer a real request.
+                await using (var children = configured.Driver.ListAsync(StoragePath.Root, ct).GetAsyncEnumerator(ct))
+                {
+                    _ = await children.MoveNextAsync().ConfigureAwait(false);
+                }
+
                 var root = await configured.Driver.StatAsync(StoragePath.Root, ct).ConfigureAwait(false);
-                rootStatus = root.IsDirectory ? "ok (directory)" : "ok";
+                rootStatus = (root.IsDirectory ? "ok (directory)" : "ok") + $", the backend answered in {clock.ElapsedMilliseconds} ms";
             }
             catch (PathNotFoundException)
             {
-                rootStatus = "ok (empty)";
+                rootStatus = $"ok (empty), the backend answered in {clock.ElapsedMilliseconds} ms";
             }
             catch (StorageDriverException ex)
             {
-                rootStatus = "FAILED: " + ex.Message;
+                rootStatus = $"FAILED after {clock.ElapsedMilliseconds} ms: " + ex.Message;
                 exit = RegstoreCli.ExitFailed;
             }
 
@@ -46,7 +57,7 @@ internal static class InfoCommand
                 }
 
                 Output.Stdout.WriteLine($"capabilities: redirect={capabilities.Redirect} resumable={capabilities.ResumableWrites} nativeWalk={capabilities.NativeWalk} serverSideMove={capabilities.ServerSideMove} batchDelete={capabilities.BatchDeleteMax}");
-                Output.Stdout.WriteLine($"stat /:       {rootStatus}");
+                Output.Stdout.WriteLine($"list /:       {rootStatus}");
             }
 
             return exit;

@@ -76,7 +76,28 @@ public static class RegstoreCli
         root.Subcommands.Add(MigrateCommand.CreateCopy());
         root.Subcommands.Add(CheckCommand.Create());
         root.Subcommands.Add(RunnerDelegation.Create("bench", "Run the driver benchmarks against a plugin folder (runs regstore-conformance). Example: regstore bench --plugin plugins/filesystem --only Stream1GB"));
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationGrace }).ConfigureAwait(false);
+        // Storage paths such as /h or /? are arguments, never help: only --help, -h and -? ask for it.
+        foreach (var help in root.Options.OfType<System.CommandLine.Help.HelpOption>().ToArray())
+        {
+            root.Options.Remove(help);
+        }
+
+        root.Options.Add(new System.CommandLine.Help.HelpOption("--help", "-h", "-?"));
+
+        // Nor is @file a response file: it may be a local file name given to put.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parsed.Errors.Count > 0 && parsed.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync("regstore: " + error.Message).ConfigureAwait(false);
+            }
+
+            await Console.Error.WriteLineAsync("regstore: see regstore --help, or regstore <command> --help").ConfigureAwait(false);
+            return ExitUsage;
+        }
+
+        return await parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TerminationGrace }).ConfigureAwait(false);
     }
 
     internal static GlobalSettings Settings(ParseResult result) => new(
