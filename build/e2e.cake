@@ -18,6 +18,14 @@
     return ("e2e migrate roundtrip", passed, failed, 0);
 }
 
+// The host as packages (tests/e2e/hosting-packages.sh): `dotnet tool install regstore` from the packed
+// feed, and samples/StorageWorker built against the Registry.Storage.Hosting package alone.
+(string Suite, int Passed, int Failed, int Skipped) RunHostingPackages()
+{
+    var (passed, failed) = RunEndToEndScript("hosting-packages.sh", $"\"{hostOut}\" \"{PackagesDirectory()}\"");
+    return ("e2e hosting packages (tool, sample app)", passed, failed, 0);
+}
+
 (int Passed, int Failed) RunEndToEndScript(string script, string arguments, IDictionary<string, string> env = null)
 {
     var (code, last) = Exec("bash", $"\"{root}/tests/e2e/{script}\" {arguments}", env, capture: true);

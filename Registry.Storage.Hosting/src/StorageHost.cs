@@ -104,7 +104,11 @@ public sealed class StorageHost
         var origin = source ?? (configuration["storage"] is { Length: > 0 } ? "environment (REGISTRY_STORAGE)" : "environment");
         if (selection is null)
         {
-            var name = Registry.Names.Contains(HostDefaults.DriverName, StringComparer.OrdinalIgnoreCase) ? HostDefaults.DriverName : HostDefaults.FallbackDriverName;
+            var names = Registry.Names;
+            var name = names.Contains(HostDefaults.DriverName, StringComparer.OrdinalIgnoreCase) ? HostDefaults.DriverName
+                : names.Contains(HostDefaults.FallbackDriverName, StringComparer.OrdinalIgnoreCase) ? HostDefaults.FallbackDriverName
+                : throw new InvalidOperationException($"no storage section is configured and the built-in default needs the {HostDefaults.DriverName} (or {HostDefaults.FallbackDriverName}) plugin, which {Options.PluginsDirectory} does not provide"
+                    + (Catalog.WhyNot(HostDefaults.DriverName) is { } why ? $": {why}" : ""));
             selection = new StorageSelection(name, name == HostDefaults.DriverName ? HostDefaults.FilesystemParameters : new Dictionary<string, object?>());
             origin = name == HostDefaults.DriverName ? "built-in default" : $"built-in default ({HostDefaults.DriverName} plugin missing: nothing is kept after exit)";
         }
