@@ -33,11 +33,11 @@ public sealed class UploadPurgingTests
         var digest = await RegistryApi.PushBlobAsync(host.Client, "a/b", [9, 9, 9]);
 
         var dry = await new UploadPurger(host.Driver, NullLogger.Instance).PurgeAsync(now.AddHours(-1), dryRun: true, CancellationToken.None);
-        dry.Order(StringComparer.Ordinal).ShouldBe(new[] { old, otherOld }.Order(StringComparer.Ordinal));
+        dry.Select(u => u.Path).Order(StringComparer.Ordinal).ShouldBe(new[] { old, otherOld }.Order(StringComparer.Ordinal));
         (await host.Driver.ExistsAsync(old + "/startedat")).ShouldBeTrue();
 
         var purged = await new UploadPurger(host.Driver, NullLogger.Instance).PurgeAsync(now.AddHours(-1), dryRun: false, CancellationToken.None);
-        purged.Order(StringComparer.Ordinal).ShouldBe(new[] { old, otherOld }.Order(StringComparer.Ordinal));
+        purged.Select(u => u.Path).Order(StringComparer.Ordinal).ShouldBe(new[] { old, otherOld }.Order(StringComparer.Ordinal));
         (await host.Driver.ExistsAsync(old + "/startedat")).ShouldBeFalse();
         (await host.Driver.ExistsAsync(otherOld + "/startedat")).ShouldBeFalse();
         (await host.Driver.ExistsAsync(fresh + "/startedat")).ShouldBeTrue();
