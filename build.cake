@@ -221,6 +221,7 @@ Task("test").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
         var (e2ePassed, e2eFailed) = RunOutOfTreeEndToEnd();
         counts.Add(("e2e out-of-tree driver", e2ePassed, e2eFailed, 0));
         counts.Add(RunHostingPackages()); // the regstore tool and the sample application from the packed packages
+        counts.Add(RunServeDrivers(testEnv)); // regstore serve under skopeo on all seven drivers, replicas, SIGKILL, docker-registry interop
         counts.Add(RunMigrateRoundTrip(testEnv)); // 5. regstore migrate of ~2 GiB fs -> s3 -> fs, interrupted and resumed (build/e2e.cake)
     }
     finally

@@ -26,6 +26,14 @@
     return ("e2e hosting packages (tool, sample app)", passed, failed, 0);
 }
 
+// regstore serve on every driver under skopeo, replicas on one s3 bucket, a SIGKILL mid-push, and
+// interop with Go distribution 2.8.2 both ways (tests/e2e/serve-drivers.sh). Needs the services.
+(string Suite, int Passed, int Failed, int Skipped) RunServeDrivers(IDictionary<string, string> env)
+{
+    var (passed, failed) = RunEndToEndScript("serve-drivers.sh", $"\"{hostOut}\"", env);
+    return ("e2e regstore serve on every driver", passed, failed, 0);
+}
+
 (int Passed, int Failed) RunEndToEndScript(string script, string arguments, IDictionary<string, string> env = null)
 {
     var (code, last) = Exec("bash", $"\"{root}/tests/e2e/{script}\" {arguments}", env, capture: true);

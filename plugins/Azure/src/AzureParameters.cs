@@ -167,6 +167,11 @@ public sealed record AzureParameters
 
         var accountName = parameters.GetString(Names.AccountName);
         var accountKey = parameters.GetString(Names.AccountKey);
+        if (accountKey is not null && !IsBase64(accountKey))
+        {
+            // The SDK would say only "The input is not a valid Base-64 string"; the value is a secret, so it is never shown.
+            throw parameters.Invalid(Names.AccountKey, "(hidden)", "the account key as the portal shows it: base64 text");
+        }
         var connectionString = parameters.GetString(Names.ConnectionString);
         var type = ParseCredentialsType(parameters, credentials, accountKey, connectionString);
 
@@ -287,5 +292,11 @@ public sealed record AzureParameters
             .Append(", ChunkSize = ").Append(ChunkSize)
             .Append(", MaxConcurrency = ").Append(MaxConcurrency);
         return true;
+    }
+
+    private static bool IsBase64(string text)
+    {
+        var buffer = new byte[((text.Length + 3) / 4) * 3];
+        return Convert.TryFromBase64String(text, buffer, out _);
     }
 }
