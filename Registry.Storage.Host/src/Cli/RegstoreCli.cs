@@ -66,6 +66,9 @@ public static class RegstoreCli
         root.Subcommands.Add(PluginProbe.CreateChildCommand());
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(GcCommand.Create());
+        root.Subcommands.Add(VerifyCommand.Create());
+        root.Subcommands.Add(UploadsCommand.Create());
         foreach (var command in FileCommands.Create())
         {
             root.Subcommands.Add(command);
@@ -121,7 +124,10 @@ public static class RegstoreCli
         }
         catch (Exception ex) when (Describe(ex) is { } failure)
         {
-            await Console.Error.WriteLineAsync("regstore: " + failure.Message).ConfigureAwait(false);
+            // Under --output json a failure is JSON too (on stderr, so stdout stays the command's data).
+            await Console.Error.WriteLineAsync(result.GetValue(OutputOption) == "json"
+                ? System.Text.Json.JsonSerializer.Serialize(new { error = failure.Message, exitCode = failure.ExitCode })
+                : "regstore: " + failure.Message).ConfigureAwait(false);
             return failure.ExitCode;
         }
     }
