@@ -61,11 +61,11 @@ internal sealed class DistributionRegistry : IAsyncDisposable
     }
 
     /// <summary>Runs <c>docker-registry garbage-collect</c> over the root and returns its output.</summary>
-    public static async Task<string> GarbageCollectAsync(string rootDirectory, string workDirectory)
+    public static async Task<string> GarbageCollectAsync(string rootDirectory, string workDirectory, params string[] flags)
     {
         var binary = ExternalTool.Require("docker-registry");
         var config = await WriteConfigAsync(rootDirectory, workDirectory, FreePort());
-        return await ExternalTool.RunOkAsync(binary, "garbage-collect", config);
+        return await ExternalTool.RunOkAsync(binary, ["garbage-collect", config, .. flags]);
     }
 
     private static async Task<string> WriteConfigAsync(string rootDirectory, string workDirectory, int port)
