@@ -49,7 +49,11 @@ internal static class FileCommands
 
             if (session.Settings.Json)
             {
-                Output.Json(entries.Select(Output.Entry));
+                // One shape for listings and walks: JSON Lines, one entry per line.
+                foreach (var entry in entries)
+                {
+                    Output.Json(Output.Entry(entry));
+                }
             }
             else
             {

@@ -14,7 +14,7 @@ public sealed class S3ParametersTests
         p.ChunkSize.ShouldBe(10L << 20);
         p.MultipartCopyChunkSize.ShouldBe(32L << 20);
         p.MultipartCopyMaxConcurrency.ShouldBe(100);
-        p.MultipartCopyThresholdSize.ShouldBe(32L << 20);
+        p.MultipartCopyThresholdSize.ShouldBe(S3Parameters.DefaultCopyCutoff, "one CopyObject up to rclone's copy_cutoff unless multipartcopythresholdsize is set");
         p.Secure.ShouldBeTrue();
         p.ForcePathStyle.ShouldBeFalse();
         p.Encrypt.ShouldBeFalse();
@@ -30,6 +30,7 @@ public sealed class S3ParametersTests
     [TestCase("chunksize", "5GB", 5L << 30)]
     [TestCase("multipartcopychunksize", "64MB", 64L << 20)]
     [TestCase("multipartcopythresholdsize", "0", 0L)]
+    [TestCase("copycutoff", "64MB", 64L << 20)]
     public void Sizes_within_range_are_accepted(string name, string value, long expected)
     {
         var p = S3Parameters.Parse(Params((name, value)));

@@ -38,6 +38,17 @@ public sealed class SampleDriver : IStorageDriver
     /// <inheritdoc />
     public string Name => DriverName;
 
+    /// <summary>
+    /// Releases what the driver holds. This one holds nothing between calls; a driver with a
+    /// network client, connections or native handles releases them here (the host disposes
+    /// every driver it creates).
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
     /// <inheritdoc />
     /// <remarks>A rename is a server-side move; uploads resume; no redirect URLs; walk is the List+Stat fallback.</remarks>
     public DriverCapabilities Capabilities { get; } = new() { ServerSideMove = true, ResumableWrites = true };

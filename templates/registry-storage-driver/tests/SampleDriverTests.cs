@@ -17,7 +17,11 @@ public sealed class SampleDriverTests
     }
 
     [TearDown]
-    public void RemoveRoot() => Directory.Delete(_root, recursive: true);
+    public async Task RemoveDriverAndRoot()
+    {
+        await _driver.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
 
     [Test]
     public async Task CommittedContent_IsAPlainFileAtRootDirectoryPlusPath()
