@@ -24,7 +24,9 @@ internal static class RunnerDelegation
                 return RegstoreCli.ExitUsage;
             }
 
-            var info = new ProcessStartInfo(runner) { UseShellExecute = false };
+            // Descriptor 1 of this process points at stderr (Output.ClaimStandardOutput): the runner's
+            // stdout is piped to the command's real stdout instead.
+            var info = new ProcessStartInfo(runner) { UseShellExecute = false, RedirectStandardOutput = true };
             info.ArgumentList.Add(name);
             foreach (var token in ForwardedTokens(result, name))
             {
@@ -32,6 +34,7 @@ internal static class RunnerDelegation
             }
 
             using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {runner}");
+            var pump = process.StandardOutput.BaseStream.CopyToAsync(Output.StdoutStream, CancellationToken.None);
             try
             {
                 await process.WaitForExitAsync(ct).ConfigureAwait(false);
@@ -43,6 +46,8 @@ internal static class RunnerDelegation
                 await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
             }
 
+            await pump.ConfigureAwait(false);
+            await Output.StdoutStream.FlushAsync(CancellationToken.None).ConfigureAwait(false);
             return process.ExitCode;
         });
         return command;
