@@ -24,7 +24,8 @@ internal static class DriversCommand
                 return PrintHash(folder, session.Settings.Json);
             }
 
-            var catalog = session.Host.Catalog;
+            // Listing reports what loading would refuse, so it checks every plugin's files too.
+            var catalog = PluginCatalog.Scan(session.Host.Catalog.Directory, session.Host.Catalog.Options with { CheckFilesAtDiscovery = true });
             var descriptions = new Dictionary<(string Folder, string? Driver), PluginProbe.Description>();
             if (result.GetValue(describe))
             {

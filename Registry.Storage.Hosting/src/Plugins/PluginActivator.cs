@@ -1,5 +1,4 @@
 using System.Reflection;
-using McMaster.NETCore.Plugins;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -97,7 +96,7 @@ public sealed class PluginActivator(PluginCatalogOptions options, ILogger? logge
     {
         // Checked again right before loading: the folder may have changed since discovery, and the
         // allow-list's digest covers every loadable file (a swapped dependency is refused here).
-        if (PluginTrust.CheckPlugin(plugin.Folder, options.Trust) is { } distrust)
+        if (PluginCatalog.FileProblem(plugin.Folder, options.Trust) is { } distrust)
         {
             throw new PluginLoadException(plugin.Folder, distrust);
         }
@@ -105,16 +104,8 @@ public sealed class PluginActivator(PluginCatalogOptions options, ILogger? logge
         var assemblyPath = plugin.AssemblyPath ?? throw new PluginLoadException(plugin.Folder, "no plugin assembly");
         return await PluginCall.RunAsync(plugin.Folder, $"loading {Path.GetFileName(assemblyPath)}", options.CallTimeout, () =>
         {
-            var loader = PluginLoader.CreateFromAssemblyFile(
-                assemblyPath,
-                sharedTypes: [typeof(IStorageDriverFactory)],
-                configure: config =>
-                {
-                    // Only the contract is shared; a plugin's own dependencies always come from
-                    // its folder, whatever the host ships (services.md's PreferSharedTypes trap).
-                    config.PreferSharedTypes = false;
-                });
-            return Task.FromResult(loader.LoadDefaultAssembly());
+            var context = new PluginLoadContext(assemblyPath);
+            return Task.FromResult(context.LoadMain());
         }, cancellationToken).ConfigureAwait(false);
     }
 

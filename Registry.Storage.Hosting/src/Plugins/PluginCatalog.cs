@@ -105,7 +105,13 @@ public sealed class PluginCatalog
         Options.Pins.TryGetValue(name, out var pin) ? Plugins.FirstOrDefault(p => p.Undeclared && Matches(p, pin)) : null;
 
     /// <summary>Inspects one plugin folder: main assembly, metadata files, permissions and declared drivers; runs nothing.</summary>
-    public static PluginEntry Inspect(string folder, PluginTrustOptions trust)
+    public static PluginEntry Inspect(string folder, PluginTrustOptions trust) => Inspect(folder, trust, checkFiles: true);
+
+    /// <summary>
+    /// Inspects one plugin folder; with <paramref name="checkFiles"/> also every loadable file's
+    /// permissions and every <c>*.deps.json</c>'s shape (always done again before the plugin loads).
+    /// </summary>
+    public static PluginEntry Inspect(string folder, PluginTrustOptions trust, bool checkFiles)
     {
         ArgumentNullException.ThrowIfNull(trust);
         var entry = new PluginEntry(Path.GetFullPath(folder));
@@ -117,17 +123,13 @@ public sealed class PluginCatalog
             }
 
             entry = entry with { AssemblyPath = assemblyPath };
-            foreach (var deps in System.IO.Directory.GetFiles(entry.Folder, "*.deps.json"))
+            if (checkFiles && FileProblem(entry.Folder, trust with { AllowedSha256 = null }) is { } problem2)
             {
-                if (DepsJsonCheck.Problem(deps) is { } malformed)
-                {
-                    return entry with { Error = malformed };
-                }
+                return entry with { Error = problem2 };
             }
-
-            if (PluginTrust.CheckPlugin(entry.Folder, trust with { AllowedSha256 = null }) is { } distrust)
+            else if (!checkFiles && (PluginTrust.CheckPermissions(entry.Folder, trust) ?? PluginTrust.CheckPermissions(assemblyPath, trust)) is { } folderDistrust)
             {
-                return entry with { Error = distrust };
+                return entry with { Error = folderDistrust };
             }
 
             var metadata = PluginMetadata.Read(assemblyPath);
@@ -138,6 +140,24 @@ public sealed class PluginCatalog
         {
             return entry with { Error = $"cannot read the plugin{(entry.AssemblyPath is null ? "" : " assembly " + Path.GetFileName(entry.AssemblyPath))}: {ex.Message}" };
         }
+    }
+
+    /// <summary>
+    /// What is wrong with the folder's files before any may load: a malformed <c>*.deps.json</c>, a
+    /// file anyone but the host's user may write, or (with an allow-list) a manifest digest not on it.
+    /// </summary>
+    public static string? FileProblem(string folder, PluginTrustOptions trust)
+    {
+        ArgumentNullException.ThrowIfNull(trust);
+        foreach (var deps in System.IO.Directory.GetFiles(folder, "*.deps.json"))
+        {
+            if (DepsJsonCheck.Problem(deps) is { } malformed)
+            {
+                return malformed;
+            }
+        }
+
+        return PluginTrust.CheckPlugin(folder, trust);
     }
 
     /// <summary>Why a plugin compiled against <paramref name="contract"/> cannot run on this host, or null.</summary>
@@ -194,7 +214,7 @@ public sealed class PluginCatalog
             return new PluginEntry(path) { Error = $"the folder cannot be read: {ex.Message}" };
         }
 
-        var entry = Inspect(path, options.Trust);
+        var entry = Inspect(path, options.Trust, options.CheckFilesAtDiscovery);
         return entry with { Bundled = options.BundledFolders.Contains(entry.Folder) };
     }
 

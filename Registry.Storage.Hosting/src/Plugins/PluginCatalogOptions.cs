@@ -23,6 +23,14 @@ public sealed record PluginCatalogOptions
     /// <summary>Driver name → plugin folder (a folder name under the plugins directory, or a path): settles a clash.</summary>
     public IReadOnlyDictionary<string, string> Pins { get; init; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// Check every plugin's files (permissions of every loadable file, the shape of every
+    /// <c>*.deps.json</c>) while discovering, as <c>regstore drivers</c> does to report them. Off,
+    /// discovery reads only folders and assembly metadata, and the selected plugin's files are
+    /// checked right before it loads — they always are, whatever this says.
+    /// </summary>
+    public bool CheckFilesAtDiscovery { get; init; }
+
     /// <summary>The limit on each call into plugin code (loading, constructor, Name, Aliases, Parameters, CreateAsync).</summary>
     public TimeSpan CallTimeout { get; init; } = DefaultCallTimeout;
 

@@ -48,7 +48,7 @@ public sealed record PluginTrustOptions
 }
 
 /// <summary>The checks behind <see cref="PluginTrustOptions"/>; each returns the reason to refuse, or null.</summary>
-public static class PluginTrust
+public static partial class PluginTrust
 {
     /// <summary>Why <paramref name="path"/> (a folder or file) must not be trusted, or null when it may.</summary>
     public static string? CheckPermissions(string path, PluginTrustOptions options)
@@ -161,7 +161,7 @@ public static class PluginTrust
     private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0xFFF, 8);
 
     /// <summary>Linux owner lookup: the BCL exposes mode bits but not the owner, so statx it.</summary>
-    private static class Unix
+    private static partial class Unix
     {
         private const int AtFdCwd = -100;
         private const uint StatxUid = 0x8;
@@ -175,12 +175,14 @@ public static class PluginTrust
             return statx(AtFdCwd, path, 0, StatxUid, buffer) == 0 ? BitConverter.ToUInt32(buffer, UidOffset) : null;
         }
 
-        [DllImport("libc", SetLastError = true)]
+        // Source-generated marshalling (LibraryImport): compiled ahead of time with the host, where a
+        // DllImport with a string parameter had its stub generated at run time on every start-up.
+        [LibraryImport("libc", SetLastError = true)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        private static extern uint geteuid();
+        private static partial uint geteuid();
 
-        [DllImport("libc", SetLastError = true, CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+        [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
         [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
-        private static extern int statx(int dirfd, string path, int flags, uint mask, byte[] buffer);
+        private static partial int statx(int dirfd, string path, int flags, uint mask, [Out] byte[] buffer);
     }
 }
