@@ -143,5 +143,8 @@ public sealed record RegistryServerOptions
         };
 
     private static TimeSpan Duration(IConfiguration section, string key, TimeSpan defaultValue) =>
-        section[key] is { Length: > 0 } v ? GoDuration.Parse(v, key) : defaultValue;
+        section[key] is not { Length: > 0 } v ? defaultValue
+            : v.Trim() == "0" ? TimeSpan.Zero
+            : Registry.Storage.GoDuration.TryParse(v, out var parsed) ? parsed
+            : throw new FormatException($"{key}: '{v}' is not a duration such as 168h, 10m or 1h30m");
 }
