@@ -166,8 +166,8 @@ internal sealed partial class OssClient : IDisposable
     {
         var request = new OssSigningRequest(method, Parameters.Bucket, key, [], []);
         // Test-only: a plain HTTP client cannot resolve the stand-in's virtual host, so the URL
-        // names 127.0.0.1 directly (the signature covers bucket and key, not the Host).
-        var host = Parameters.TestLoopback ? new UriBuilder(Parameters.Endpoint.Scheme, "127.0.0.1", Parameters.Endpoint.Port).Uri : Parameters.BucketBase;
+        // names 127.0.0.1 path-style (the signature covers bucket and key, not the Host).
+        var host = Parameters.TestLoopback ? new UriBuilder(Parameters.Endpoint.Scheme, "127.0.0.1", Parameters.Endpoint.Port, "/" + Parameters.Bucket).Uri : Parameters.BucketBase;
         return OssUrl.Presigned(host, request, _signer.Presign(request, _time.GetUtcNow(), expiry));
     }
 

@@ -65,8 +65,17 @@ public sealed record OssParameters
     /// </summary>
     public bool TestLoopback { get; init; }
 
-    /// <summary>The virtual-hosted base URL: <c>scheme://bucket.endpoint-host[:port]</c>.</summary>
-    public Uri BucketBase => new UriBuilder(Endpoint.Scheme, $"{Bucket}.{Endpoint.Host}", Endpoint.Port).Uri;
+    /// <summary>
+    /// Path-style addressing (<c>scheme://endpoint/bucket/key</c>) for an endpoint given as an IP
+    /// address or <c>localhost</c>, as the official clients do: no <c>bucket.127.0.0.1</c> exists to resolve.
+    /// </summary>
+    public bool PathStyle => Endpoint.HostNameType is UriHostNameType.IPv4 or UriHostNameType.IPv6
+        || string.Equals(Endpoint.Host, "localhost", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The bucket's base URL: virtual-hosted <c>scheme://bucket.endpoint-host[:port]</c>, or path-style <c>scheme://endpoint/bucket</c> (<see cref="PathStyle"/>).</summary>
+    public Uri BucketBase => PathStyle
+        ? new UriBuilder(Endpoint.Scheme, Endpoint.Host, Endpoint.Port, "/" + Bucket).Uri
+        : new UriBuilder(Endpoint.Scheme, $"{Bucket}.{Endpoint.Host}", Endpoint.Port).Uri;
 
     /// <summary>Parses and validates <paramref name="parameters"/>; unknown names fail, so typos never go unnoticed.</summary>
     public static OssParameters Parse(DriverParameters parameters)

@@ -20,8 +20,8 @@ internal sealed partial class StandInHandlers(OssStandInOptions options, BlobSto
         response.Headers["x-oss-request-id"] = requestId;
         try
         {
-            var (key, query) = ParseTarget(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
-            CheckHost(request.Host.Host, query);
+            var (path, query) = ParseTarget(context.Features.Get<IHttpRequestFeature>()!.RawTarget);
+            var key = KeyOf(request.Host.Host, path);
             authenticator.Verify(request, key, query);
             await DispatchAsync(context, key, new Query(query)).ConfigureAwait(false);
         }
@@ -76,14 +76,17 @@ internal sealed partial class StandInHandlers(OssStandInOptions options, BlobSto
         };
     }
 
-    private void CheckHost(string host, List<KeyValuePair<string, string?>> query)
+    // OSS's two addressing styles: virtual-hosted (<bucket>.<endpoint host>, the key is the path) for
+    // names, path-style (http://<ip>/<bucket>/<key>) for an IP address or localhost, as the official
+    // clients address an endpoint given by IP.
+    private string KeyOf(string host, string path)
     {
-        // The one concession to clients without the driver's loopback switch: a presigned URL
-        // (signed in its query) may name 127.0.0.1, since nothing resolves <bucket>.<endpoint
-        // host> here; every header-signed request must be virtual-hosted.
-        if (host == "127.0.0.1" && query.Exists(p => p.Key is "x-oss-signature" or "Signature"))
+        if (System.Net.IPAddress.TryParse(host, out _) || string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            return;
+            var slash = path.IndexOf('/', StringComparison.Ordinal);
+            var bucketName = slash < 0 ? path : path[..slash];
+            CheckBucket(bucketName);
+            return slash < 0 ? "" : path[(slash + 1)..];
         }
 
         var suffix = "." + options.EndpointHost;
@@ -92,7 +95,12 @@ internal sealed partial class StandInHandlers(OssStandInOptions options, BlobSto
             throw new OssError(403, "SecondLevelDomainForbidden", $"Please use virtual hosted style to access: <bucket>.{options.EndpointHost}.");
         }
 
-        var bucket = host[..^suffix.Length];
+        CheckBucket(host[..^suffix.Length]);
+        return path;
+    }
+
+    private void CheckBucket(string bucket)
+    {
         if (!string.Equals(bucket, options.Bucket, StringComparison.Ordinal))
         {
             throw new OssError(404, "NoSuchBucket", "The specified bucket does not exist.", new Dictionary<string, string> { ["BucketName"] = bucket });

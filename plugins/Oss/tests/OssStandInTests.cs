@@ -15,6 +15,39 @@ public sealed class OssStandInTests
     private static string NewRoot() => "oss-tests-" + Guid.NewGuid().ToString("N")[..12];
 
     [Test]
+    public async Task An_ip_endpoint_is_addressed_path_style_without_the_loopback_switch()
+    {
+        var standIn = await OssTestServer.StandInAsync();
+        // http://127.0.0.1:port, no testloopback: the official clients' path-style (no bkt.127.0.0.1 to resolve).
+        await using var driver = await OssTestServer.StandInDriverAsync(NewRoot(), p => p
+            .With("endpoint", $"http://127.0.0.1:{standIn.Port}")
+            .With("testloopback", "false"));
+
+        await driver.PutContentAsync("/path-style/blob", "by ip"u8.ToArray());
+        (await driver.GetContentAsync("/path-style/blob")).ShouldBe("by ip"u8.ToArray());
+        (await driver.StatAsync("/path-style")).IsDirectory.ShouldBeTrue();
+        var url = await driver.RedirectUrlAsync("/path-style/blob", new RedirectOptions("GET"));
+        url.ShouldNotBeNull().AbsolutePath.ShouldStartWith($"/{OssParameters.Parse(await OssTestServer.StandInParametersAsync("x")).Bucket}/");
+        using var http = new HttpClient();
+        (await http.GetStringAsync(url)).ShouldBe("by ip");
+        await driver.DeleteAsync("/path-style");
+    }
+
+    [Test]
+    public void An_ip_or_localhost_endpoint_is_path_style_and_a_name_virtual_hosted()
+    {
+        static OssParameters Parse(string endpoint) => OssParameters.Parse(new DriverParameters("oss", new Dictionary<string, object?>
+        {
+            ["accesskeyid"] = "id", ["accesskeysecret"] = "secret", ["region"] = "oss-cn-hangzhou", ["bucket"] = "bkt", ["endpoint"] = endpoint,
+        }));
+
+        Parse("http://127.0.0.1:1").BucketBase.ShouldBe(new Uri("http://127.0.0.1:1/bkt"));
+        Parse("http://[::1]:1").BucketBase.ShouldBe(new Uri("http://[::1]:1/bkt"));
+        Parse("http://localhost:1").PathStyle.ShouldBeTrue();
+        Parse("https://oss-cn-hangzhou.aliyuncs.com").BucketBase.ShouldBe(new Uri("https://bkt.oss-cn-hangzhou.aliyuncs.com"));
+    }
+
+    [Test]
     public async Task A_wrong_secret_is_rejected_by_the_server_and_surfaces_as_an_authentication_error()
     {
         using var driver = await OssTestServer.StandInDriverAsync(NewRoot(), p => p.With("accesskeysecret", "not-the-secret-123"));
@@ -72,11 +105,13 @@ public sealed class OssStandInTests
     }
 
     [Test]
-    public async Task The_server_refuses_path_style_requests_so_the_driver_must_be_virtual_hosted()
+    public async Task The_server_refuses_path_style_requests_on_a_named_endpoint_so_the_driver_must_be_virtual_hosted_there()
     {
         var standIn = await OssTestServer.StandInAsync();
         using var http = new HttpClient();
-        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{standIn.Port}/{standIn.Options.Bucket}/some/key"));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"http://127.0.0.1:{standIn.Port}/{standIn.Options.Bucket}/some/key"));
+        request.Headers.Host = $"{standIn.Options.EndpointHost}:{standIn.Port}"; // the endpoint's name, no bucket label
+        using var response = await http.SendAsync(request);
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await response.Content.ReadAsStringAsync()).ShouldContain("<Code>SecondLevelDomainForbidden</Code>");
     }

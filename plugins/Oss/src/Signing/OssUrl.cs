@@ -5,12 +5,13 @@ namespace Registry.Storage.Drivers.Oss.Signing;
 /// <summary>Builds request and presigned URLs in virtual-hosted style (<c>scheme://bucket.endpoint/key?query</c>).</summary>
 public static class OssUrl
 {
-    /// <summary>The URL for <paramref name="key"/> under <paramref name="bucketBase"/> (<c>http://bucket.endpoint</c>), with the query appended in order.</summary>
+    /// <summary>The URL for <paramref name="key"/> under <paramref name="bucketBase"/> (<c>http://bucket.endpoint</c> or <c>http://ip/bucket</c>), with the query appended in order.</summary>
     public static Uri Build(Uri bucketBase, string key, IEnumerable<KeyValuePair<string, string?>> query)
     {
         ArgumentNullException.ThrowIfNull(bucketBase);
         ArgumentNullException.ThrowIfNull(query);
-        var builder = new StringBuilder(bucketBase.GetLeftPart(UriPartial.Authority));
+        // The base is the bucket's: virtual-hosted (no path) or path-style (/bucket).
+        var builder = new StringBuilder(bucketBase.GetLeftPart(UriPartial.Path).TrimEnd('/'));
         builder.Append('/').Append(OssEncoding.Encode(key, keepSlash: true));
         var separator = '?';
         foreach (var (name, value) in query)
