@@ -72,6 +72,12 @@ public static class RegistryServerApplication
             builder.Services.AddHostedService<UploadPurgingService>();
         }
 
+        if (options.ScheduledGc.Enabled && !options.ReadOnly)
+        {
+            builder.Services.AddSingleton(options.ScheduledGc);
+            builder.Services.AddHostedService<ScheduledGcService>();
+        }
+
         var app = builder.Build();
         var logs = app.Services.GetRequiredService<ILoggerFactory>();
         var logger = logs.CreateLogger("Registry.Server");

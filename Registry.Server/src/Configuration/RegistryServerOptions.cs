@@ -32,6 +32,9 @@ public sealed record RegistryServerOptions
     /// <summary><c>storage.maintenance.uploadpurging</c>.</summary>
     public UploadPurgingOptions UploadPurging { get; init; } = new();
 
+    /// <summary><c>storage.maintenance.gc</c>: scheduled garbage collection (off by default).</summary>
+    public ScheduledGcOptions ScheduledGc { get; init; } = new();
+
     /// <summary><c>health.storagedriver.enabled</c>: whether <c>/debug/health</c> checks the driver.</summary>
     public bool HealthCheckStorage { get; init; } = true;
 
@@ -74,6 +77,8 @@ public sealed record RegistryServerOptions
 
         var purging = root.GetSection("storage:maintenance:uploadpurging");
         var defaults = new UploadPurgingOptions();
+        var gc = root.GetSection("storage:maintenance:gc");
+        var gcDefaults = new ScheduledGcOptions();
         return new RegistryServerOptions
         {
             Http = ReadHttp(root.GetSection("http")),
@@ -95,6 +100,14 @@ public sealed record RegistryServerOptions
                 Age = Duration(purging, "age", defaults.Age),
                 Interval = Duration(purging, "interval", defaults.Interval),
                 DryRun = Bool(purging, "dryrun", defaults.DryRun),
+            },
+            ScheduledGc = new ScheduledGcOptions
+            {
+                Enabled = Bool(gc, "enabled", gcDefaults.Enabled),
+                Interval = Duration(gc, "interval", gcDefaults.Interval),
+                Grace = Duration(gc, "grace", gcDefaults.Grace),
+                DeleteUntagged = Bool(gc, "deleteuntagged", gcDefaults.DeleteUntagged),
+                DryRun = Bool(gc, "dryrun", gcDefaults.DryRun),
             },
             HealthCheckStorage = Bool(root, "health:storagedriver:enabled", true),
             MaxConcurrentRequestsPerClient = root["http:maxconcurrentrequestsperclient"] is { Length: > 0 } limit
