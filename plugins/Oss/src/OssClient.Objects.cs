@@ -32,14 +32,20 @@ internal sealed partial class OssClient
         }, cancellationToken);
 
     /// <summary>GetObject from <paramref name="offset"/>; <see langword="null"/> when the offset is at or past the end (OSS's 416 with standard range behaviour).</summary>
-    public async Task<HttpResponseMessage?> GetObjectAsync(string key, long offset, string path, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage?> GetObjectAsync(string key, long offset, string path, CancellationToken cancellationToken, string? ifMatch = null, long? end = null)
     {
-        var call = new OssCall(HttpMethod.Get, key, "GetObject", path) { Expected = [HttpStatusCode.RequestedRangeNotSatisfiable] };
-        if (offset > 0)
+        var call = new OssCall(HttpMethod.Get, key, "GetObject", path) { Expected = [HttpStatusCode.RequestedRangeNotSatisfiable, HttpStatusCode.PreconditionFailed] };
+        if (offset > 0 || end is not null)
         {
             // Without "standard", OSS answers an unsatisfiable range with the whole object.
-            call.Headers.Add(new("Range", $"bytes={offset.ToString(CultureInfo.InvariantCulture)}-"));
+            var last = end is { } e ? (e - 1).ToString(CultureInfo.InvariantCulture) : "";
+            call.Headers.Add(new("Range", $"bytes={offset.ToString(CultureInfo.InvariantCulture)}-{last}"));
             call.Headers.Add(new("x-oss-range-behavior", "standard"));
+        }
+
+        if (ifMatch is not null)
+        {
+            call.Headers.Add(new("If-Match", ifMatch));
         }
 
         var response = await SendAsync(call, cancellationToken).ConfigureAwait(false);
@@ -47,6 +53,12 @@ internal sealed partial class OssClient
         {
             response.Dispose();
             return null;
+        }
+
+        if (response.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            response.Dispose();
+            throw new OssObjectReplacedException();
         }
 
         return response;
@@ -121,4 +133,13 @@ internal sealed partial class OssClient
 
     private List<KeyValuePair<string, string>> WriteHeaders() =>
         Parameters.Encrypt ? [new("x-oss-server-side-encryption", "AES256")] : [];
+}
+
+/// <summary>A conditional GET found another version of the object than the one pinned.</summary>
+internal sealed class OssObjectReplacedException : Exception
+{
+    public OssObjectReplacedException()
+        : base("the object's ETag no longer matches")
+    {
+    }
 }

@@ -98,7 +98,7 @@ public sealed class OssDriver : IStorageDriver, IDisposable
             return Stream.Null; // offset at or past the end of an existing object
         }
 
-        return new OssReadStream(response, await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), DriverName, path);
+        return await OssReadStream.OpenAsync(_client, _layout.KeyOf(path), path, offset, response, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />

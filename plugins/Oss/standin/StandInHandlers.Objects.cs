@@ -18,6 +18,13 @@ internal sealed partial class StandInHandlers
     private async Task GetObjectAsync(HttpContext context, string key, bool head)
     {
         var stored = store.Get(key) ?? throw OssError.NoSuchKey(key);
+        // OSS's conditional GET: If-Match names the ETag the client expects (a reader resuming a
+        // broken body pins the version it started with).
+        if (context.Request.Headers.IfMatch.ToString() is { Length: > 0 } ifMatch && !string.Equals(ifMatch.Trim(), stored.ETag, StringComparison.Ordinal))
+        {
+            throw new OssError(412, "PreconditionFailed", "At least one of the pre-conditions you specified did not hold.", new Dictionary<string, string> { ["Condition"] = "If-Match" });
+        }
+
         // Open before answering: the file of this version stays readable even if a PUT replaces it meanwhile.
         var file = BlobStore.OpenRead(stored.DataPath);
         await using (file.ConfigureAwait(false))
