@@ -193,8 +193,41 @@ public sealed class TreeMigrator
         }
     }
 
-    private async Task CopyOneAsync(FileCopier copier, StorageFileInfo file, CancellationToken cancellationToken) =>
-        Record((await GuardAsync(file, async ct => await copier.CopyAsync(file, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))!);
+    private async Task CopyOneAsync(FileCopier copier, StorageFileInfo file, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        try
+        {
+            Record((await GuardAsync(file, async ct => await copier.CopyAsync(file, ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false))!);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Interrupted after its commit (during the read-back, or before the copier saw the
+            // cancellation): the file is at the destination, and a resume will skip it, so the
+            // summary counts it as copied — otherwise the two disagree on what was committed.
+            if (await CommittedSinceAsync(file, started).ConfigureAwait(false))
+            {
+                Record(new FileResult(file.Path, FileOutcome.Copied, file.Size, "committed; interrupted before it was read back"));
+            }
+
+            throw;
+        }
+    }
+
+    private async Task<bool> CommittedSinceAsync(StorageFileInfo file, DateTimeOffset started)
+    {
+        using var bounded = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            var stored = await _destination.StatAsync(file.Path, bounded.Token).ConfigureAwait(false);
+            // Modification times may be whole seconds (a backend's granularity): allow for it.
+            return !stored.IsDirectory && stored.Size == file.Size && stored.ModTime >= started.AddSeconds(-1);
+        }
+        catch (Exception ex) when (ex is StorageDriverException or OperationCanceledException or IOException)
+        {
+            return false;
+        }
+    }
 
     private async Task FindExtraAsync(StorageFileInfo file, CancellationToken cancellationToken)
     {
