@@ -132,8 +132,19 @@ internal static class FileCommands
             await using (input.ConfigureAwait(false))
             {
                 var target = result.GetValue(path)!;
-                var size = await driver.WriteStreamAsync(target, input, cancellationToken: ct).ConfigureAwait(false);
-                Report(session, new { path = target, size }, $"{target}: {size} bytes written");
+                try
+                {
+                    var size = await driver.WriteStreamAsync(target, input, cancellationToken: ct).ConfigureAwait(false);
+                    Report(session, new { path = target, size }, $"{target}: {size} bytes written");
+                }
+                catch (OperationCanceledException) when (ct.IsCancellationRequested)
+                {
+                    // Say what was left: the writer was closed, not committed, so the driver keeps the bytes
+                    // as an uncommitted upload (invisible to ls and du) until a put to the same path replaces it.
+                    var sent = input.CanSeek ? $"{input.Position} bytes" : "the bytes sent so far";
+                    await Console.Error.WriteLineAsync($"regstore: put interrupted: nothing is visible at {target}; {sent} stay with the {driver.Name} driver as an uncommitted upload, which the next put to {target} replaces").ConfigureAwait(false);
+                    return RegstoreCli.ExitFailed;
+                }
             }
 
             return RegstoreCli.ExitOk;
