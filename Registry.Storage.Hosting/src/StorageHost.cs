@@ -56,13 +56,15 @@ public sealed class StorageHost
 {
     private readonly ILoggerFactory _loggerFactory;
     private readonly TimeProvider _timeProvider;
+    private readonly System.Diagnostics.Metrics.Meter? _meter;
 
-    private StorageHost(StorageHostOptions options, DriverRegistry registry, ILoggerFactory loggerFactory, TimeProvider timeProvider)
+    private StorageHost(StorageHostOptions options, DriverRegistry registry, ILoggerFactory loggerFactory, TimeProvider timeProvider, System.Diagnostics.Metrics.Meter? meter)
     {
         Options = options;
         Registry = registry;
         _loggerFactory = loggerFactory;
         _timeProvider = timeProvider;
+        _meter = meter;
     }
 
     /// <summary>The options the host was made with.</summary>
@@ -75,7 +77,11 @@ public sealed class StorageHost
     public PluginCatalog Catalog => Registry.Catalog!;
 
     /// <summary>Discovers the plugins (reading metadata only) and registers the in-process factories.</summary>
-    public static StorageHost Create(StorageHostOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public static StorageHost Create(StorageHostOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null) =>
+        Create(options, loggerFactory, timeProvider, meterFactory: null);
+
+    /// <summary>As <see cref="Create(StorageHostOptions, ILoggerFactory?, TimeProvider?)"/>, with the drivers' metrics on a meter from <paramref name="meterFactory"/> (an application's DI).</summary>
+    public static StorageHost Create(StorageHostOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, System.Diagnostics.Metrics.IMeterFactory? meterFactory)
     {
         ArgumentNullException.ThrowIfNull(options);
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -86,7 +92,8 @@ public sealed class StorageHost
             registry.Register(factory, "in-process");
         }
 
-        return new StorageHost(options, registry, loggerFactory, timeProvider ?? TimeProvider.System);
+        var meter = meterFactory?.Create(new System.Diagnostics.Metrics.MeterOptions(StorageTelemetry.Name) { Version = typeof(StorageHost).Assembly.GetName().Version?.ToString() });
+        return new StorageHost(options, registry, loggerFactory, timeProvider ?? TimeProvider.System, meter);
     }
 
     /// <summary>
@@ -123,6 +130,6 @@ public sealed class StorageHost
         var factory = await Registry.GetFactoryAsync(selection.DriverName, cancellationToken).ConfigureAwait(false);
         var parameters = new DriverParameters(factory.Name, selection.Parameters, factory.Parameters.Where(p => p.Secret).Select(p => p.Name)) { TimeProvider = _timeProvider };
         var driver = await Registry.CreateAsync(selection.DriverName, parameters, cancellationToken).ConfigureAwait(false);
-        return new ConfiguredDriver(StorageDecorators.Apply(driver, decorators, _loggerFactory, _timeProvider), parameters, source);
+        return new ConfiguredDriver(StorageDecorators.Apply(driver, decorators, _loggerFactory, _timeProvider, _meter), parameters, source);
     }
 }

@@ -73,3 +73,56 @@ public sealed class DriverDisposalTests
         }
     }
 }
+
+/// <summary>An application's IMeterFactory receives the drivers' instruments.</summary>
+public sealed class MeterFactoryTests
+{
+    [Test]
+    public async Task Driver_metrics_are_published_on_the_meter_the_applications_factory_creates()
+    {
+        using var factory = new RecordingMeterFactory();
+        var services = new ServiceCollection()
+            .AddSingleton<System.Diagnostics.Metrics.IMeterFactory>(factory)
+            .AddRegistryStorage(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["storage:inmemory:rootdirectory"] = "/metered" }).Build());
+        services.Configure<RegistryStorageOptions>(o => o.Factories.Add(InMemoryPlugin.Registry.Find("inmemory")!));
+        await using var provider = services.BuildServiceProvider();
+        var measured = new List<string>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (factory.Created.Contains(instrument.Meter))
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => measured.Add(instrument.Name));
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => measured.Add(instrument.Name));
+        listener.Start();
+
+        var driver = await provider.GetRequiredService<StorageDriverProvider>().GetDriverAsync(CancellationToken.None);
+        await driver.PutContentAsync("/m", new byte[3]);
+
+        factory.Created.ShouldHaveSingleItem().Name.ShouldBe(StorageTelemetry.Name);
+        measured.ShouldContain(StorageTelemetry.Operations);
+    }
+
+    private sealed class RecordingMeterFactory : System.Diagnostics.Metrics.IMeterFactory
+    {
+        public List<System.Diagnostics.Metrics.Meter> Created { get; } = [];
+
+        public System.Diagnostics.Metrics.Meter Create(System.Diagnostics.Metrics.MeterOptions options)
+        {
+            var meter = new System.Diagnostics.Metrics.Meter(options.Name, options.Version, options.Tags, this);
+            Created.Add(meter);
+            return meter;
+        }
+
+        public void Dispose()
+        {
+            foreach (var meter in Created)
+            {
+                meter.Dispose();
+            }
+        }
+    }
+}

@@ -20,7 +20,11 @@ namespace Registry.Storage.Hosting.Decorators;
 public static class StorageDecorators
 {
     /// <summary>Wraps <paramref name="driver"/> as <paramref name="options"/> say.</summary>
-    public static IStorageDriver Apply(IStorageDriver driver, DecoratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    public static IStorageDriver Apply(IStorageDriver driver, DecoratorOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null) =>
+        Apply(driver, options, loggerFactory, timeProvider, meter: null);
+
+    /// <summary>Wraps <paramref name="driver"/> as <paramref name="options"/> say, publishing metrics on <paramref name="meter"/> (from an application's <c>IMeterFactory</c>; default <see cref="StorageTelemetry.Meter"/>).</summary>
+    public static IStorageDriver Apply(IStorageDriver driver, DecoratorOptions options, ILoggerFactory? loggerFactory, TimeProvider? timeProvider, System.Diagnostics.Metrics.Meter? meter)
     {
         ArgumentNullException.ThrowIfNull(driver);
         ArgumentNullException.ThrowIfNull(options);
@@ -64,7 +68,7 @@ public static class StorageDecorators
 
         if (options.Metrics)
         {
-            driver = new MetricsDriver(driver, timeProvider: timeProvider);
+            driver = new MetricsDriver(driver, meter, timeProvider);
         }
 
         if (options.Tracing)

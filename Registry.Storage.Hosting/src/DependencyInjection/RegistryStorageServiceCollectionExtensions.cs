@@ -49,7 +49,9 @@ public static class RegistryStorageServiceCollectionExtensions
         services.TryAddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<RegistryStorageOptions>>().Value;
-            return StorageHost.Create(options.ToHostOptions(), sp.GetService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>());
+            // Metrics go through the application's IMeterFactory when it has one (AddMetrics), so its
+            // meter configuration and lifetime apply to the drivers' instruments too.
+            return StorageHost.Create(options.ToHostOptions(), sp.GetService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(), sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
         });
         services.TryAddSingleton(sp => sp.GetRequiredService<StorageHost>().Registry);
         services.TryAddSingleton<StorageDriverProvider>();
