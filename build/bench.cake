@@ -687,6 +687,30 @@ List<BenchDriverResult> RunBench(BenchOptions o, IDictionary<string, string> env
     }
 }
 
+// The registry against distribution: skopeo push/pull of a 1 GiB image through regstore serve and
+// docker-registry 2.8.2 on filesystem (and s3 when its service runs), alternating, 3 repetitions
+// (bench/registry/serve-vs-distribution.sh); the table goes to artifacts/bench/registry.md.
+void RunRegistryBench(IDictionary<string, string> env)
+{
+    var clients = $"{root}/services/registry-clients";
+    if (Exec("bash", $"{clients}/install.sh", env).ExitCode != 0 || Exec("bash", $"{clients}/start.sh", env).ExitCode != 0)
+    {
+        Error("bench: skopeo and docker-registry could not be installed; the registry benchmark is left out");
+        return;
+    }
+
+    var backends = env.ContainsKey("REGSTORE_TEST_S3_BUCKET") ? "filesystem s3" : "filesystem";
+    var (code, _) = Exec("bash", $"-c \"bash '{root}/bench/registry/serve-vs-distribution.sh' '{hostOut}' {backends} > '{artifacts}/bench/registry.md'\"", env);
+    if (code != 0)
+    {
+        Error($"bench: the registry benchmark exited with {code}");
+    }
+    else
+    {
+        Information(System.IO.File.ReadAllText($"{artifacts}/bench/registry.md"));
+    }
+}
+
 Task("bench").IsDependentOn("publish").Does(() =>
 {
     var o = BenchOptionsFor(quick, fromArguments: true);
@@ -716,6 +740,10 @@ Task("bench").IsDependentOn("publish").Does(() =>
     try
     {
         results = RunBench(o, LoadServiceEnvironment());
+        if (!quick)
+        {
+            RunRegistryBench(LoadServiceEnvironment());
+        }
     }
     finally
     {
