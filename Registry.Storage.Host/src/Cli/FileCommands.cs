@@ -105,7 +105,13 @@ internal static class FileCommands
             await using (reader.ConfigureAwait(false))
             {
                 var stdout = Output.StdoutStream;
-                await reader.CopyToAsync(stdout, 1 << 20, ct).ConfigureAwait(false);
+                var counted = new CountingStream(reader);
+                // A progress line only when stdout goes elsewhere than the terminal the line is drawn on.
+                await using (TransferProgress(counted, show: Console.IsOutputRedirected).ConfigureAwait(false))
+                {
+                    await counted.CopyToAsync(stdout, 1 << 20, ct).ConfigureAwait(false);
+                }
+
                 await stdout.FlushAsync(ct).ConfigureAwait(false);
             }
 
@@ -134,7 +140,13 @@ internal static class FileCommands
                 var target = result.GetValue(path)!;
                 try
                 {
-                    var size = await driver.WriteStreamAsync(target, input, cancellationToken: ct).ConfigureAwait(false);
+                    var counted = new CountingStream(input);
+                    long size;
+                    await using (TransferProgress(counted, show: !session.Settings.Json).ConfigureAwait(false))
+                    {
+                        size = await driver.WriteStreamAsync(target, counted, cancellationToken: ct).ConfigureAwait(false);
+                    }
+
                     Report(session, new { path = target, size }, $"{target}: {size} bytes written");
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -270,6 +282,17 @@ internal static class FileCommands
             return RegstoreCli.ExitOk;
         }, ct));
         return command;
+    }
+
+    // Bytes, rate, percentage and ETA on stderr while a large file streams, when stderr is a terminal.
+    private static ProgressReporter TransferProgress(CountingStream stream, bool show)
+    {
+        var total = stream.KnownLength();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        return new ProgressReporter(
+            () => new Hosting.Migration.MigrationProgress(1, total ?? stream.BytesRead, total is not null, 0, stream.BytesRead, stream.BytesRead, clock.Elapsed),
+            json: false,
+            hidden: !show);
     }
 
     private static void Report(HostSession session, object json, string text)

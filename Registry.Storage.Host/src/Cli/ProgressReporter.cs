@@ -18,11 +18,11 @@ internal sealed class ProgressReporter : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
 
-    public ProgressReporter(Func<MigrationProgress> snapshot, bool json)
+    public ProgressReporter(Func<MigrationProgress> snapshot, bool json, bool hidden = false)
     {
         _snapshot = snapshot;
         _json = json;
-        _terminal = !json && !Console.IsErrorRedirected;
+        _terminal = !json && !hidden && !Console.IsErrorRedirected;
         _loop = _json || _terminal ? LoopAsync(json ? TimeSpan.FromSeconds(1) : TimeSpan.FromMilliseconds(250)) : Task.CompletedTask;
     }
 
@@ -31,8 +31,10 @@ internal sealed class ProgressReporter : IAsyncDisposable
         var total = p.WalkComplete ? Output.Size(p.BytesFound) : "≥" + Output.Size(p.BytesFound);
         var percent = p.WalkComplete && p.BytesFound > 0 ? string.Create(CultureInfo.InvariantCulture, $" {100.0 * p.BytesDone / p.BytesFound,5:0.0}%") : "";
         var eta = p.Eta is { } e ? $" ETA {(int)e.TotalHours}:{e.Minutes:00}:{e.Seconds:00}" : "";
+        // One file (put, cat): bytes only.
+        var files = p.FilesFound == 1 && p.FilesDone == 0 ? "" : $"{p.FilesDone}/{(p.WalkComplete ? "" : "≥")}{p.FilesFound} files, ";
         return string.Create(CultureInfo.InvariantCulture,
-            $"{p.FilesDone}/{(p.WalkComplete ? "" : "≥")}{p.FilesFound} files, {Output.Size(p.BytesDone)}/{total}{percent}, {Output.Size((long)p.BytesPerSecond)}/s{eta}");
+            $"{files}{Output.Size(p.BytesDone)}/{total}{percent}, {Output.Size((long)p.BytesPerSecond)}/s{eta}");
     }
 
     public static string Json(MigrationProgress p) => JsonSerializer.Serialize(new
