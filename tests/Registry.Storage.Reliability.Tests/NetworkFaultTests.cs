@@ -117,7 +117,10 @@ public sealed class NetworkFaultTests
         var content = RandomBytes(100 * 1024);
 
         d.Proxy.Refuse();
-        var refusedFor = TimeSpan.FromMilliseconds(600);
+        // Short enough that every client's retry schedule outlasts it: the AWS SDK's standard mode
+        // draws each backoff at random (up to 0.2, 0.4, 0.8 … s), and once in a CI run its five
+        // retries all fell inside the 600 ms this used to be.
+        var refusedFor = TimeSpan.FromMilliseconds(300);
         var resumed = ResumeAfterAsync(d.Proxy, refusedFor, cancellationToken);
         await d.Driver.PutContentAsync("/refused/blob", content, cancellationToken);
 
