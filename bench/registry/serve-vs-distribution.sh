@@ -12,7 +12,7 @@ host="$(cd "$1" && pwd)"
 shift
 backends=("${@:-filesystem s3}")
 read -r -a backends <<<"${backends[*]}"
-layers=4
+layers="${LAYERS:-4}"
 layer_mib="${LAYER_MIB:-256}"
 reps="${REPS:-3}"
 work="$(mktemp -d /tmp/regstore-serve-bench.XXXXXX)"
