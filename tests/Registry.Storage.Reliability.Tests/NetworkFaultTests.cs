@@ -68,7 +68,7 @@ public sealed class NetworkFaultTests
         Report(d, $"Reader with its response reset after 1 MiB: {outcome}");
     }
 
-    [TestCase("s3"), TestCase("azure"), TestCase("oss")]
+    [TestCase("s3"), TestCase("azure"), TestCase("oss"), TestCase("swift")]
     [CancelAfter(90_000)]
     public async Task AStreamedReadResetMidResponseResumesWithTheExactBytes(string name, CancellationToken cancellationToken)
     {

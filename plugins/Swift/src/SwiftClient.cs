@@ -81,16 +81,7 @@ internal sealed partial class SwiftClient
     /// <summary>Like <see cref="OpenReadAsync"/>, also telling whether the object is an SLO and how many bytes follow.</summary>
     public async Task<SwiftReadResponse?> OpenReadResponseAsync(string key, long offset, CancellationToken cancellationToken, string? container = null)
     {
-        var response = await SendAsync("read", key, s =>
-        {
-            var request = new HttpRequestMessage(HttpMethod.Get, container is null ? ObjectUri(s, key) : SegmentUri(s, container, key));
-            if (offset > 0)
-            {
-                request.Headers.Range = new RangeHeaderValue(offset, null);
-            }
-
-            return request;
-        }, cancellationToken, HttpCompletionOption.ResponseHeadersRead).ConfigureAwait(false);
+        var response = await GetAsync(key, offset, null, null, container, cancellationToken).ConfigureAwait(false);
         try
         {
             switch (response.StatusCode)
@@ -107,7 +98,23 @@ internal sealed partial class SwiftClient
             EnsureSuccess("read", key, response);
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
             var isSlo = string.Equals(Header(response, "X-Static-Large-Object"), "true", StringComparison.OrdinalIgnoreCase);
-            return new SwiftReadResponse(new ResponseStream(response, body, key), isSlo, response.Content.Headers.ContentLength);
+            var length = response.Content.Headers.ContentLength;
+            // Swift sends the ETag unquoted, which HttpClient's typed header refuses: take it as sent.
+            var etag = Header(response, "ETag");
+            ResponseStream.Reopen? reopen = etag is null || length is null ? null : async (next, end, ct) =>
+            {
+                // Resume a broken body from the byte reached, pinned to the version the read began with.
+                var resumed = await GetAsync(key, next, end, etag, container, ct).ConfigureAwait(false);
+                if (resumed.StatusCode == HttpStatusCode.PreconditionFailed)
+                {
+                    resumed.Dispose();
+                    return null;
+                }
+
+                EnsureSuccess("read", key, resumed);
+                return (resumed, await resumed.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
+            };
+            return new SwiftReadResponse(new ResponseStream(response, body, key, offset, length, reopen), isSlo, length);
         }
         catch
         {
@@ -115,6 +122,23 @@ internal sealed partial class SwiftClient
             throw;
         }
     }
+
+    private Task<HttpResponseMessage> GetAsync(string key, long offset, long? end, string? ifMatch, string? container, CancellationToken cancellationToken) =>
+        SendAsync("read", key, s =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, container is null ? ObjectUri(s, key) : SegmentUri(s, container, key));
+            if (offset > 0 || end is not null)
+            {
+                request.Headers.Range = new RangeHeaderValue(offset, end - 1);
+            }
+
+            if (ifMatch is not null)
+            {
+                request.Headers.TryAddWithoutValidation("If-Match", ifMatch);
+            }
+
+            return request;
+        }, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
 
     /// <summary>PUT the whole content in one request (atomic in Swift), verified by its MD5; returns that MD5.</summary>
     public async Task<string> PutAsync(string key, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
