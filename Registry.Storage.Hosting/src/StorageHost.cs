@@ -67,6 +67,12 @@ public sealed class StorageHost
         _meter = meter;
     }
 
+    /// <summary>The <see cref="ConfiguredDriver.Source"/> of the built-in default.</summary>
+    public const string DefaultSource = "built-in default";
+
+    /// <summary>The <see cref="ConfiguredDriver.Source"/> of the fallback when the filesystem plugin is missing.</summary>
+    public const string FallbackSource = "built-in default (" + HostDefaults.DriverName + " plugin missing: nothing is kept after exit)";
+
     /// <summary>The options the host was made with.</summary>
     public StorageHostOptions Options { get; }
 
@@ -117,7 +123,7 @@ public sealed class StorageHost
                 : throw new InvalidOperationException($"no storage section is configured and the built-in default needs the {HostDefaults.DriverName} (or {HostDefaults.FallbackDriverName}) plugin, which {Options.PluginsDirectory} does not provide"
                     + (Catalog.WhyNot(HostDefaults.DriverName) is { } why ? $": {why}" : ""));
             selection = new StorageSelection(name, name == HostDefaults.DriverName ? HostDefaults.FilesystemParameters : new Dictionary<string, object?>());
-            origin = name == HostDefaults.DriverName ? "built-in default" : $"built-in default ({HostDefaults.DriverName} plugin missing: nothing is kept after exit)";
+            origin = name == HostDefaults.DriverName ? DefaultSource : FallbackSource;
         }
 
         return await CreateDriverAsync(selection, MiddlewareConfiguration.Read(configuration), origin, cancellationToken).ConfigureAwait(false);

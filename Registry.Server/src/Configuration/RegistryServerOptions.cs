@@ -157,7 +157,6 @@ public sealed record RegistryServerOptions
 
     private static TimeSpan Duration(IConfiguration section, string key, TimeSpan defaultValue) =>
         section[key] is not { Length: > 0 } v ? defaultValue
-            : v.Trim() == "0" ? TimeSpan.Zero
             : Registry.Storage.GoDuration.TryParse(v, out var parsed) ? parsed
             : throw new FormatException($"{key}: '{v}' is not a duration such as 168h, 10m or 1h30m");
 }

@@ -50,7 +50,7 @@ internal sealed class HostSession : IDisposable
         }
 
         var configured = await Host.CreateDriverAsync(Configuration, ConfigFile is null ? null : Path.GetFullPath(ConfigFile), cancellationToken).ConfigureAwait(false);
-        if (configured.Source.Contains("plugin missing", StringComparison.Ordinal))
+        if (configured.Source == StorageHost.FallbackSource)
         {
             await Console.Error.WriteLineAsync($"regstore: warning: the {HostDefaults.DriverName} plugin is not available; using the {HostDefaults.FallbackDriverName} driver (nothing is kept after exit)").ConfigureAwait(false);
         }

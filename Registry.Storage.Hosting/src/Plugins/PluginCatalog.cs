@@ -117,19 +117,19 @@ public sealed class PluginCatalog
         var entry = new PluginEntry(Path.GetFullPath(folder));
         try
         {
-            if (FindMainAssembly(entry.Folder, out var problem) is not { } assemblyPath)
+            if (FindMainAssembly(entry.Folder, out var missing) is not { } assemblyPath)
             {
-                return entry with { Error = problem };
+                return entry with { Error = missing };
             }
 
             entry = entry with { AssemblyPath = assemblyPath };
-            if (checkFiles && FileProblem(entry.Folder, trust with { AllowedSha256 = null }) is { } problem2)
+            // Unselected plugins need only their folder and main assembly checked; every file is checked before a load.
+            var problem = checkFiles
+                ? FileProblem(entry.Folder, trust with { AllowedSha256 = null })
+                : PluginTrust.CheckPermissions(entry.Folder, trust) ?? PluginTrust.CheckPermissions(assemblyPath, trust);
+            if (problem is not null)
             {
-                return entry with { Error = problem2 };
-            }
-            else if (!checkFiles && (PluginTrust.CheckPermissions(entry.Folder, trust) ?? PluginTrust.CheckPermissions(assemblyPath, trust)) is { } folderDistrust)
-            {
-                return entry with { Error = folderDistrust };
+                return entry with { Error = problem };
             }
 
             var metadata = PluginMetadata.Read(assemblyPath);
