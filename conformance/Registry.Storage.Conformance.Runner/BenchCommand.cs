@@ -15,6 +15,7 @@ internal static class BenchCommand
         var driver = ConformanceCommand.DriverOption();
         var parameters = ConformanceCommand.ParamOption();
         var only = new Option<string[]>("--only") { Description = $"Run only these benchmarks: {string.Join(", ", ConformanceBenchmarks.Names)}.", AllowMultipleArgumentsPerToken = true };
+        only.AcceptOnlyFromAmong([.. ConformanceBenchmarks.Names]);
         var bigSize = new Option<string?>("--big-size") { Description = "Size of PutGet1GB and Stream1GB (default 1GiB)." };
         var walkFiles = new Option<int?>("--walk-files") { Description = "Files in the Walk benchmark (default 10000)." };
         var markdown = new Option<string?>("--markdown") { Description = "Also write the results as a Markdown table to this file." };
@@ -29,8 +30,7 @@ internal static class BenchCommand
             {
                 if (!ByteSize.TryParse(size, out var bytes) || bytes <= 0)
                 {
-                    await Console.Error.WriteLineAsync($"regstore: --big-size expects a size such as 1GB, got '{size}'").ConfigureAwait(false);
-                    return ExitCodes.Usage;
+                    return await RunnerOutput.FailAsync($"--big-size expects a size such as 1GB, got '{size}'", ExitCodes.Usage).ConfigureAwait(false);
                 }
 
                 options = options with { BigSize = bytes };
@@ -47,10 +47,32 @@ internal static class BenchCommand
                 return exitCode;
             }
 
-            Console.WriteLine($"bench: {loaded.Describe()}");
+            // Under --output json stdout carries only the JSON Lines; progress goes to stderr.
+            var progress = RunnerOutput.Json ? Console.Error : Console.Out;
+            progress.WriteLine($"bench: {loaded.Describe()}");
             try
             {
-                var results = await ConformanceBenchmarks.RunAsync(loaded.CreateDriverAsync, options, Console.Out, ct).ConfigureAwait(false);
+                var results = await ConformanceBenchmarks.RunAsync(loaded.CreateDriverAsync, options, progress, ct).ConfigureAwait(false);
+                if (RunnerOutput.Json)
+                {
+                    foreach (var r in results)
+                    {
+                        RunnerOutput.Record(Console.Out, new
+                        {
+                            type = "benchmark",
+                            driver = loaded.Factory.Name,
+                            name = r.Name,
+                            operations = r.Operations,
+                            seconds = r.Elapsed.TotalSeconds,
+                            bytesPerOperation = r.BytesPerOperation,
+                            operationsPerSecond = r.OperationsPerSecond,
+                            mebibytesPerSecond = r.MebibytesPerSecond,
+                            allocatedBytesPerOperation = r.AllocatedBytesPerOperation,
+                            peakWorkingSetBytes = r.PeakWorkingSetBytes,
+                        });
+                    }
+                }
+
                 if (result.GetValue(markdown) is { } file)
                 {
                     await File.WriteAllTextAsync(file, ConformanceBenchmarks.ToMarkdown(results) + "\n", ct).ConfigureAwait(false);
@@ -58,8 +80,7 @@ internal static class BenchCommand
             }
             catch (ArgumentException ex)
             {
-                await Console.Error.WriteLineAsync("regstore: " + ex.Message).ConfigureAwait(false);
-                return ExitCodes.Usage;
+                return await RunnerOutput.FailAsync(ex.Message, ExitCodes.Usage).ConfigureAwait(false);
             }
 
             return ExitCodes.Ok;

@@ -36,8 +36,7 @@ internal static class ConformanceCommand
             {
                 if (!ByteSize.TryParse(size, out var bytes) || bytes <= 0)
                 {
-                    await Console.Error.WriteLineAsync($"regstore: --large-stream-size expects a size such as 1GB, got '{size}'").ConfigureAwait(false);
-                    return ExitCodes.Usage;
+                    return await RunnerOutput.FailAsync($"--large-stream-size expects a size such as 1GB, got '{size}'", ExitCodes.Usage).ConfigureAwait(false);
                 }
 
                 options = options with { LargeStreamSize = bytes };
@@ -47,15 +46,35 @@ internal static class ConformanceCommand
             if (loaded is null)
             {
                 // The closing line still counts the load failure, so a CI log shows it as a failed run.
-                Console.WriteLine("0 passed, 1 failed, 0 skipped");
+                WriteSummary(new ConformanceSummary(0, 1, 0));
                 return exitCode;
             }
 
-            Console.WriteLine($"conformance: {loaded.Describe()}; large stream {ByteSize.Format(options.LargeStreamSize)}");
-            var summary = ConformanceRunner.Run(loaded.CreateDriverAsync, result.GetValue(filter), result.GetValue(junit), Console.Out, options);
-            Console.WriteLine(summary.ToString());
+            if (RunnerOutput.Json)
+            {
+                RunnerOutput.Record(Console.Out, new { type = "run", driver = loaded.Factory.Name, plugin = loaded.Plugin.Folder, description = loaded.Describe(), largeStreamBytes = options.LargeStreamSize });
+            }
+            else
+            {
+                Console.WriteLine($"conformance: {loaded.Describe()}; large stream {ByteSize.Format(options.LargeStreamSize)}");
+            }
+
+            var summary = ConformanceRunner.Run(loaded.CreateDriverAsync, result.GetValue(filter), result.GetValue(junit), Console.Out, options, RunnerOutput.Json);
+            WriteSummary(summary);
             return summary.Failed == 0 ? ExitCodes.Ok : ExitCodes.Plugin;
         });
         return command;
+    }
+
+    private static void WriteSummary(ConformanceSummary summary)
+    {
+        if (RunnerOutput.Json)
+        {
+            RunnerOutput.Record(Console.Out, new { type = "summary", passed = summary.Passed, failed = summary.Failed, skipped = summary.Skipped });
+        }
+        else
+        {
+            Console.WriteLine(summary.ToString());
+        }
     }
 }

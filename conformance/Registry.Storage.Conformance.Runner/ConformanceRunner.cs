@@ -26,12 +26,14 @@ public static class ConformanceRunner
     /// <param name="junitPath">Where to write a JUnit XML report, or null.</param>
     /// <param name="output">Where progress goes (NUnit captures Console while tests run, so pass the real stream).</param>
     /// <param name="options">Suite options, or null for the environment's.</param>
+    /// <param name="json">Report each test as a JSON line instead of text.</param>
     public static ConformanceSummary Run(
         Func<string, CancellationToken, ValueTask<IStorageDriver>> createDriver,
         string? filter,
         string? junitPath,
         TextWriter output,
-        ConformanceOptions? options = null)
+        ConformanceOptions? options = null,
+        bool json = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         PluginConformance.DriverSource = createDriver;
@@ -40,7 +42,7 @@ public static class ConformanceRunner
         {
             var runner = new NUnitTestAssemblyRunner(new DefaultTestAssemblyBuilder());
             runner.Load(typeof(PluginConformance).Assembly, new Dictionary<string, object>());
-            var listener = new ReportingListener(output);
+            var listener = new ReportingListener(output, json);
             var result = runner.Run(listener, filter is null ? TestFilter.Empty : new NameFilter(new Regex(filter, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)));
             var cases = Leaves(result).ToArray();
             if (junitPath is not null)
@@ -52,7 +54,7 @@ public static class ConformanceRunner
             var setupFailures = result.ResultState.Status == TestStatus.Failed && cases.Length == 0 ? 1 : 0;
             if (setupFailures > 0)
             {
-                output.WriteLine($"FAIL  (fixture) {result.Message}");
+                listener.Report("(fixture)", TestStatus.Failed, result.Duration, result.Message);
             }
 
             return new ConformanceSummary(
@@ -98,7 +100,7 @@ public static class ConformanceRunner
         public override TNode AddToXml(TNode parentNode, bool recursive) => parentNode.AddElement("regex", pattern.ToString());
     }
 
-    private sealed class ReportingListener(TextWriter output) : ITestListener
+    private sealed class ReportingListener(TextWriter output, bool json) : ITestListener
     {
         public void TestStarted(ITest test)
         {
@@ -111,20 +113,34 @@ public static class ConformanceRunner
                 return;
             }
 
-            var status = result.ResultState.Status switch
-            {
-                TestStatus.Passed => "PASS",
-                TestStatus.Failed => "FAIL",
-                _ => "SKIP",
-            };
+            Report(result.Test.Name, result.ResultState.Status, result.Duration, result.Message);
+        }
+
+        public void Report(string name, TestStatus outcome, double seconds, string? message)
+        {
             lock (output)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{status}  {result.Test.Name} ({result.Duration:0.00} s)"));
-                if (result.ResultState.Status != TestStatus.Passed && !string.IsNullOrWhiteSpace(result.Message))
+                if (json)
                 {
-                    foreach (var line in result.Message.Trim().Split('\n').Take(12))
+                    RunnerOutput.Record(output, new
                     {
-                        output.WriteLine("      " + line.TrimEnd());
+                        type = "test",
+                        name,
+                        outcome = outcome switch { TestStatus.Passed => "passed", TestStatus.Failed => "failed", _ => "skipped" },
+                        seconds = Math.Round(seconds, 3),
+                        message = outcome == TestStatus.Passed || string.IsNullOrWhiteSpace(message) ? null : message.Trim(),
+                    });
+                }
+                else
+                {
+                    var status = outcome switch { TestStatus.Passed => "PASS", TestStatus.Failed => "FAIL", _ => "SKIP" };
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{status}  {name} ({seconds:0.00} s)"));
+                    if (outcome != TestStatus.Passed && !string.IsNullOrWhiteSpace(message))
+                    {
+                        foreach (var line in message.Trim().Split('\n').Take(12))
+                        {
+                            output.WriteLine("      " + line.TrimEnd());
+                        }
                     }
                 }
 

@@ -41,15 +41,13 @@ internal sealed class PluginUnderTest
         var loaded = new PluginScanner().Load(folder, registry);
         if (loaded.Status == PluginStatus.Failed)
         {
-            await Console.Error.WriteLineAsync($"regstore: plugin {loaded.Folder} failed to load: {loaded.Error}").ConfigureAwait(false);
-            return (null, ExitCodes.Plugin);
+            return (null, await RunnerOutput.FailAsync($"plugin {loaded.Folder} failed to load: {loaded.Error}", ExitCodes.Plugin).ConfigureAwait(false));
         }
 
         var name = driverName ?? (loaded.Factories.Count == 1 ? loaded.Factories[0].Name : null);
         if (name is null || registry.Find(name) is not { } factory)
         {
-            await Console.Error.WriteLineAsync($"regstore: choose a driver with --driver: the plugin registers {string.Join(", ", loaded.DriverNames)}").ConfigureAwait(false);
-            return (null, ExitCodes.Usage);
+            return (null, await RunnerOutput.FailAsync($"choose a driver with --driver: the plugin registers {string.Join(", ", loaded.DriverNames)}", ExitCodes.Usage).ConfigureAwait(false));
         }
 
         var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
@@ -63,8 +61,7 @@ internal sealed class PluginUnderTest
             var equals = pair.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0)
             {
-                await Console.Error.WriteLineAsync($"regstore: --param expects key=value, got '{pair}'").ConfigureAwait(false);
-                return (null, ExitCodes.Usage);
+                return (null, await RunnerOutput.FailAsync($"--param expects key=value, got '{pair}'", ExitCodes.Usage).ConfigureAwait(false));
             }
 
             values[pair[..equals]] = pair[(equals + 1)..];

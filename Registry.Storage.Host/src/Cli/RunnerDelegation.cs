@@ -16,7 +16,7 @@ internal static class RunnerDelegation
     public static Command Create(string name, string description)
     {
         var command = new Command(name, description) { TreatUnmatchedTokensAsErrors = false };
-        command.SetAction(async (result, ct) =>
+        command.SetAction(async (_, ct) =>
         {
             if (FindRunner() is not { } runner)
             {
@@ -27,9 +27,9 @@ internal static class RunnerDelegation
             // Descriptor 1 of this process points at stderr (Output.ClaimStandardOutput): the runner's
             // stdout is piped to the command's real stdout instead.
             var info = new ProcessStartInfo(runner) { UseShellExecute = false, RedirectStandardOutput = true };
-            info.ArgumentList.Add(name);
-            foreach (var token in ForwardedTokens(result, name))
+            foreach (var token in Environment.GetCommandLineArgs().Skip(1))
             {
+                // Exactly as typed, global options before the command included (-o json), which the runner honours.
                 info.ArgumentList.Add(token);
             }
 
@@ -51,14 +51,6 @@ internal static class RunnerDelegation
             return process.ExitCode;
         });
         return command;
-    }
-
-    // Everything after the command name, exactly as typed.
-    private static IEnumerable<string> ForwardedTokens(ParseResult result, string name)
-    {
-        var tokens = result.Tokens.Select(t => t.Value).ToList();
-        var at = tokens.IndexOf(name);
-        return at < 0 ? result.UnmatchedTokens : tokens.Skip(at + 1);
     }
 
     private static string? FindRunner()

@@ -51,6 +51,13 @@ internal sealed class AzureAuth
     private static BlobClientOptions ClientOptions(AzureParameters parameters)
     {
         var options = new BlobClientOptions();
+
+        // The SDK's own retries cover blips inside one request (a block upload cannot be repeated
+        // from outside); its default of six tries over ~27 s made a dead endpoint look like a hang.
+        // Longer policies belong to the host's retry decorator, which the operator configures.
+        options.Retry.MaxRetries = 3;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.Retry.MaxDelay = TimeSpan.FromSeconds(2);
         if (parameters.SkipVerify)
         {
             // distribution's skipverify: for test endpoints with self-signed certificates only.

@@ -47,7 +47,7 @@ public sealed class AzureDriverFactory : IStorageDriverFactory
         }
         catch (Exception ex) when (AzureErrors.ShouldMap(ex))
         {
-            throw DriverErrors.Backend(DriverName, $"create container {parsed.Container}", null, ex, AzureErrors.IsTransient(ex));
+            throw AzureErrors.Backend(DriverName, $"create container {parsed.Container} at {context.Container.Uri.GetLeftPart(UriPartial.Authority)}", null, ex);
         }
 
         return new AzureDriver(context);

@@ -54,8 +54,36 @@ internal static class AzureErrors
     {
         StorageDriverException or OperationCanceledException => exception,
         RequestFailedException failed when path is not null && IsNotFound(failed) => DriverErrors.PathNotFound(driverName, path, failed),
-        _ => DriverErrors.Backend(driverName, operation, path, exception, IsTransient(exception)),
+        _ => Backend(driverName, operation, path, exception),
     };
+
+    /// <summary>
+    /// A <see cref="StorageDriverException"/> for a failed <paramref name="operation"/> whose message says
+    /// the cause once: the SDK's retry policy gives up with an <see cref="AggregateException"/> whose text
+    /// repeats every attempt's error and advice about <c>ClientOptions.Retry</c> the user cannot act on.
+    /// </summary>
+    public static StorageDriverException Backend(string driverName, string operation, string? path, Exception exception)
+    {
+        var subject = path is null ? operation : $"{operation} {path}";
+        return new StorageDriverException(driverName, $"{subject} failed{Describe(exception)}", exception)
+        {
+            Path = path,
+            IsTransient = IsTransient(exception),
+        };
+    }
+
+    // ": cause" or " after N attempts: cause1; cause2" with each distinct cause once.
+    private static string Describe(Exception exception)
+    {
+        if (exception is not AggregateException aggregate)
+        {
+            return ": " + exception.Message;
+        }
+
+        var attempts = aggregate.Flatten().InnerExceptions;
+        var causes = attempts.Select(e => e.Message).Distinct(StringComparer.Ordinal);
+        return $" after {attempts.Count} attempts: {string.Join("; ", causes)}";
+    }
 
     /// <summary>Whether <see cref="Map"/> should handle <paramref name="exception"/> (everything but programming errors).</summary>
     public static bool ShouldMap(Exception exception) =>
