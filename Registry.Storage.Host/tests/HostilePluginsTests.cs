@@ -16,6 +16,7 @@ namespace Registry.Storage.Host.Tests;
 public sealed class HostilePluginsTests
 {
     private static readonly TimeSpan CommandLimit = TimeSpan.FromSeconds(20);
+    private PublishedHost _published = null!;
     private string _host = null!;
     private string _plugins = null!;
     private string _work = null!;
@@ -23,11 +24,10 @@ public sealed class HostilePluginsTests
     [OneTimeSetUp]
     public void CopyPublishedHostAndAddHostilePlugins()
     {
-        var published = FindPublishedHost();
-        _work = Directory.CreateTempSubdirectory("regstore-hostile-").FullName;
-        _host = Path.Combine(_work, "host");
-        Copy(published, _host);
-        _plugins = Path.Combine(_host, "plugins");
+        _published = PublishedHost.Create("hostile");
+        _work = _published.Work;
+        _host = _published.Folder;
+        _plugins = _published.Plugins;
         var fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures");
         Copy(Path.Combine(fixtures, "Hostile"), Path.Combine(_plugins, "hostile"));
         Copy(Path.Combine(fixtures, "Hijack"), Path.Combine(_plugins, "acme-fs"));
@@ -47,7 +47,7 @@ public sealed class HostilePluginsTests
     }
 
     [OneTimeTearDown]
-    public void RemoveScratch() => Directory.Delete(_work, recursive: true);
+    public void RemoveScratch() => _published.Dispose();
 
     [Test]
     public async Task Drivers_lists_from_metadata_reports_every_bad_folder_and_lets_no_name_be_stolen()
@@ -191,66 +191,7 @@ public sealed class HostilePluginsTests
 
     private string Config(string name) => Path.Combine(_work, name + ".yaml");
 
-    private async Task<(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed, byte[] Raw)> RunAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo(Path.Combine(_host, "regstore"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = _work,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
+    private Task<RegstoreRun> RunAsync(params string[] args) => _published.RunAsync(args);
 
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(info)!;
-        process.StandardInput.Close();
-        using var stdout = new MemoryStream();
-        var copy = process.StandardOutput.BaseStream.CopyToAsync(stdout);
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(4));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        await copy;
-        var raw = stdout.ToArray();
-        return (process.ExitCode, Encoding.UTF8.GetString(raw), await stderr, clock.Elapsed, raw);
-    }
-
-    private static string FindPublishedHost()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "artifacts", "regstore");
-            if (File.Exists(Path.Combine(candidate, "regstore.dll")) && File.Exists(Path.Combine(candidate, "bundled-plugins.txt")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new InvalidOperationException("the published host (artifacts/regstore with bundled-plugins.txt) is missing: run ./build.sh publish first");
-    }
-
-    private static void Copy(string from, string to)
-    {
-        Directory.CreateDirectory(to);
-        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target, overwrite: true);
-            File.SetUnixFileMode(target, File.GetUnixFileMode(file));
-        }
-    }
+    private static void Copy(string from, string to) => PublishedHost.CopyDirectory(from, to);
 }

@@ -20,6 +20,7 @@ var output = new Option<string>("--output", "-o") { Description = "Output format
 output.AcceptOnlyFromAmong("text", "json");
 root.Options.Add(output);
 root.Options.Add(new Option<bool>("--verbose", "-v") { Recursive = true, Hidden = true });
+root.Options.Add(new Option<string[]>("--set") { Recursive = true, Hidden = true });
 root.Subcommands.Add(ConformanceCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 

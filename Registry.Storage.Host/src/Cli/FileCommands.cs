@@ -97,7 +97,7 @@ internal static class FileCommands
     private static Command Cat()
     {
         var path = PathArgument();
-        var offset = new Option<long>("--offset") { Description = "Start reading at this byte offset." };
+        var offset = new Option<long>("--offset") { Description = "Start reading at this byte offset.", CustomParser = WholeNumbers.AtLeast(0L) };
         var command = new Command("cat", "Stream a file to stdout.") { path, offset };
         command.SetAction((result, ct) => WithDriverAsync(result, async (_, driver) =>
         {

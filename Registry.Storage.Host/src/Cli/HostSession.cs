@@ -64,6 +64,6 @@ internal sealed class HostSession : IDisposable
 /// <summary>Options every command understands.</summary>
 internal sealed record GlobalSettings(string? ConfigFile, string? PluginsDirectory, bool Json, bool Verbose)
 {
-    /// <summary>Configuration overrides from the command line (<c>--storage:filesystem:rootdirectory=/x</c>).</summary>
+    /// <summary>Configuration overrides from <c>--set storage:filesystem:rootdirectory=/x</c>, in the command-line provider's syntax.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 }

@@ -30,7 +30,7 @@ internal static class MigrateCommand
         public static Shared Create() => new(
             new Option<string>("--from") { Description = "Configuration file (YAML or JSON, distribution's storage: section) of the source.", Required = true },
             new Option<string>("--to") { Description = "Configuration file of the destination.", Required = true },
-            new Option<int>("--checkers") { Description = "Destination lookups at once.", DefaultValueFactory = _ => 8 },
+            new Option<int>("--checkers") { Description = "Destination lookups at once.", DefaultValueFactory = _ => 8, CustomParser = WholeNumbers.AtLeast(1) },
             new Option<string[]>("--include") { Description = "Only paths matching this glob (repeatable; * within a segment, ** across).", AllowMultipleArgumentsPerToken = false },
             new Option<string[]>("--exclude") { Description = "Leave out paths matching this glob (repeatable)." });
 
@@ -53,7 +53,7 @@ internal static class MigrateCommand
         var shared = Shared.Create();
         var prefix = new Option<string>("--prefix") { Description = "The tree to migrate.", DefaultValueFactory = _ => "/docker/registry/v2" };
         var path = new Argument<string>("path") { Description = "The sub-tree to copy, e.g. /docker/registry/v2/repositories/library." };
-        var transfers = new Option<int>("--transfers") { Description = "Files streamed at once.", DefaultValueFactory = _ => 4 };
+        var transfers = new Option<int>("--transfers") { Description = "Files streamed at once.", DefaultValueFactory = _ => 4, CustomParser = WholeNumbers.AtLeast(1) };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace destination files that differ (registry content is immutable, so a difference is an error by default)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Report what would be copied; write nothing." };
         var bwlimit = new Option<string?>("--bwlimit") { Description = "Read at most this many bytes per second in total, e.g. 50MB." };

@@ -46,6 +46,22 @@ public static class RegstoreCli
         DefaultValueFactory = _ => "text",
     };
 
+    internal static readonly Option<string[]> SetOption = new("--set")
+    {
+        Description = "Override one configuration value, as key=value with ':' between sections (repeatable), e.g. --set storage:filesystem:rootdirectory=/srv/registry.",
+        Recursive = true,
+        Validators =
+        {
+            result =>
+            {
+                foreach (var token in result.Tokens.Select(t => t.Value).Where(v => v.IndexOf('=', StringComparison.Ordinal) <= 0))
+                {
+                    result.AddError($"--set expects key=value such as storage:filesystem:rootdirectory=/srv/registry, got '{token}'");
+                }
+            },
+        },
+    };
+
     internal static readonly Option<bool> VerboseOption = new("--verbose", "-v")
     {
         Description = "Log plugin loading and driver activity to stderr.",
@@ -60,6 +76,7 @@ public static class RegstoreCli
         root.Options.Add(PluginsOption);
         root.Options.Add(OutputOption);
         root.Options.Add(VerboseOption);
+        root.Options.Add(SetOption);
         OutputOption.AcceptOnlyFromAmong("text", "json");
 
         root.Subcommands.Add(DriversCommand.Create());
@@ -107,7 +124,11 @@ public static class RegstoreCli
         result.GetValue(ConfigOption),
         result.GetValue(PluginsOption) is { } plugins ? Path.GetFullPath(plugins) : null,
         string.Equals(result.GetValue(OutputOption), "json", StringComparison.OrdinalIgnoreCase),
-        result.GetValue(VerboseOption));
+        result.GetValue(VerboseOption))
+    {
+        // The command-line configuration provider's own syntax: --storage:filesystem:rootdirectory=/x.
+        Overrides = [.. (result.GetValue(SetOption) ?? []).Select(pair => "--" + pair)],
+    };
 
     /// <summary>Runs a command body with the host loaded, mapping failures to messages and exit codes.</summary>
     internal static Task<int> WithSessionAsync(ParseResult result, Func<HostSession, Task<int>> body, CancellationToken cancellationToken) =>
