@@ -55,6 +55,21 @@ public sealed class NewcomerDefectsTests
         missing.Stderr.ShouldNotContain("   at ", Case.Sensitive);
     }
 
+    // 2: a driver that declares no rootdirectory and rejects unknown parameters is never given one.
+    [Test]
+    public async Task Conformance_gives_a_strict_driver_only_the_parameters_it_declares()
+    {
+        var strict = Path.Combine(_host.Work, "strict-plugin");
+        PublishedHost.CopyDirectory(Path.Combine(AppContext.BaseDirectory, "fixtures", "StrictParameters"), strict);
+
+        var run = await _host.RunAsync("conformance", "--plugin", strict, "--filter", "^(StatCall|PutContentMultipleTimes)$");
+
+        run.ExitCode.ShouldBe(0, run.Stdout + run.Stderr);
+        run.Stdout.ShouldContain("no rootdirectory parameter");
+        run.Stdout.ShouldNotContain("unknown parameter");
+        run.Stdout.TrimEnd().ShouldEndWith("2 passed, 0 failed, 0 skipped");
+    }
+
     // 4: the inmemory plugin with no parameters passes the whole suite (it declares resumable writes only with a shared store).
     [Test]
     public async Task Conformance_of_the_inmemory_plugin_with_no_parameters_passes_everything()

@@ -3,7 +3,7 @@ namespace Registry.Storage.Conformance;
 /// <summary>
 /// Distribution's driver benchmarks (<c>benchsuites.go</c>: PutGet and Stream at empty, 1KB,
 /// 1MB and 1GB; List5/50; Delete5/50) plus a Walk over 10 000 files, reporting ops/s, MiB/s,
-/// managed allocations and peak working set. Run on demand (<c>regstore bench --plugin Run on demand (<c>regstore conformance --bench</c>)lt;folderRun on demand (<c>regstore conformance --bench</c>)gt;</c>),
+/// managed allocations and peak working set. Run on demand (<c>regstore bench --plugin &lt;folder&gt;</c>),
 /// never part of the pass/fail suite.
 /// </summary>
 /// <remarks>
