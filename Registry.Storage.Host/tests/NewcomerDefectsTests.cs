@@ -214,6 +214,29 @@ public sealed class NewcomerDefectsTests
         ShouldBeUsageError(await Fs("mv", "/dir", "/dir/inside"), "a path cannot move below itself");
     }
 
+    // 23: on a terminal put and cat draw bytes, rate, percentage and ETA; not on a pipe, nor with -o json.
+    [Test]
+    public async Task Put_and_cat_draw_progress_with_rate_percentage_and_eta_only_on_a_terminal()
+    {
+        var big = Path.Combine(_host.Work, "big.bin");
+        await using (var file = File.Create(big))
+        {
+            file.SetLength(64L << 20);
+        }
+
+        var put = await _host.RunOnTerminalAsync($"\"$REGSTORE\" --config '{_fs}' put /big '{big}'");
+        put.ExitCode.ShouldBe(0, put.Stdout);
+        put.Stdout.ShouldMatch(@"64(\.0)? MiB/64(\.0)? MiB 100\.0%, [\d.]+ [KMG]iB/s ETA \d+:\d\d:\d\d");
+
+        var cat = await _host.RunOnTerminalAsync($"\"$REGSTORE\" --config '{_fs}' cat /big > /dev/null");
+        cat.ExitCode.ShouldBe(0, cat.Stdout);
+        cat.Stdout.ShouldMatch(@"100\.0%, [\d.]+ [KMG]iB/s ETA");
+
+        var piped = await Fs("put", "/big2", big);
+        piped.ExitCode.ShouldBe(0, piped.Stderr);
+        piped.Stderr.ShouldNotContain("ETA");
+    }
+
     // 22: streams are JSON Lines under -o json (ls -R as walk), and errors are JSON on stderr.
     [Test]
     public async Task Json_output_streams_are_json_lines_and_errors_are_json()

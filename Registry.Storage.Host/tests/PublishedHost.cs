@@ -62,9 +62,19 @@ internal sealed class PublishedHost : IDisposable
     public Task<RegstoreRun> RunAsync(params string[] args) => RunAsync(args, environment: null);
 
     /// <summary>Runs regstore with an empty stdin and extra environment variables.</summary>
-    public async Task<RegstoreRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment)
+    public Task<RegstoreRun> RunAsync(string[] args, IReadOnlyDictionary<string, string>? environment) =>
+        RunAsync(Path.Combine(Folder, "regstore"), args, environment);
+
+    /// <summary>
+    /// Runs a shell command line (with <c>$REGSTORE</c> naming the host) on a pseudo-terminal through
+    /// util-linux's <c>script</c>, for what regstore draws only on a terminal; Stdout holds the terminal's text.
+    /// </summary>
+    public Task<RegstoreRun> RunOnTerminalAsync(string commandLine) =>
+        RunAsync("script", ["-qec", commandLine, "/dev/null"], new Dictionary<string, string> { ["REGSTORE"] = Path.Combine(Folder, "regstore") });
+
+    private async Task<RegstoreRun> RunAsync(string program, string[] args, IReadOnlyDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo(Path.Combine(Folder, "regstore"))
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

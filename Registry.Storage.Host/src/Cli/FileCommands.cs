@@ -106,8 +106,11 @@ internal static class FileCommands
             {
                 var stdout = Output.StdoutStream;
                 var counted = new CountingStream(reader);
-                // A progress line only when stdout goes elsewhere than the terminal the line is drawn on.
-                await using (TransferProgress(counted, show: Console.IsOutputRedirected).ConfigureAwait(false))
+                // A progress line only when stdout goes elsewhere than the terminal the line is drawn on;
+                // the reader does not know its length, so a Stat gives the percentage and ETA.
+                var show = Output.StdoutRedirected && !Console.IsErrorRedirected;
+                long? total = show ? Math.Max(0, (await driver.StatAsync(result.GetValue(path)!, ct).ConfigureAwait(false)).Size - result.GetValue(offset)) : null;
+                await using (TransferProgress(counted, show, total).ConfigureAwait(false))
                 {
                     await counted.CopyToAsync(stdout, 1 << 20, ct).ConfigureAwait(false);
                 }
@@ -285,9 +288,9 @@ internal static class FileCommands
     }
 
     // Bytes, rate, percentage and ETA on stderr while a large file streams, when stderr is a terminal.
-    private static ProgressReporter TransferProgress(CountingStream stream, bool show)
+    private static ProgressReporter TransferProgress(CountingStream stream, bool show, long? knownTotal = null)
     {
-        var total = stream.KnownLength();
+        var total = knownTotal ?? stream.KnownLength();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         return new ProgressReporter(
             () => new Hosting.Migration.MigrationProgress(1, total ?? stream.BytesRead, total is not null, 0, stream.BytesRead, stream.BytesRead, clock.Elapsed),

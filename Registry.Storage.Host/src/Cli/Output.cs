@@ -22,6 +22,12 @@ internal static class Output
     /// <summary>Where command output goes: the process's real stdout, claimed before any plugin loads (<see cref="ClaimStandardOutput"/>).</summary>
     public static TextWriter Stdout => _stdout ?? Console.Out;
 
+    /// <summary>
+    /// Whether the command's stdout is redirected (a file or a pipe), as it was before <see cref="ClaimStandardOutput"/>
+    /// pointed descriptor 1 at stderr — after that <see cref="Console.IsOutputRedirected"/> describes stderr.
+    /// </summary>
+    public static bool StdoutRedirected { get; private set; } = Console.IsOutputRedirected;
+
     /// <summary>The raw stream under <see cref="Stdout"/>, for binary output (<c>cat</c>).</summary>
     public static Stream StdoutStream => _stdoutStream ?? Console.OpenStandardOutput();
 
@@ -35,6 +41,7 @@ internal static class Output
     {
         // The console stream duplicates descriptor 1 when opened and writes with write(2), so it keeps the
         // real stdout (and appends correctly to a file shared with other processes) after 1 is redirected.
+        StdoutRedirected = Console.IsOutputRedirected;
         _stdoutStream = Console.OpenStandardOutput();
         if (!OperatingSystem.IsWindows())
         {

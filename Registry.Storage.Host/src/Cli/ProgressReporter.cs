@@ -57,7 +57,9 @@ internal sealed class ProgressReporter : IAsyncDisposable
         await _loop.ConfigureAwait(false);
         if (_terminal)
         {
-            await Console.Error.WriteAsync("\r\u001b[2K").ConfigureAwait(false);
+            // The final state stays on screen (as rclone and curl leave theirs): a run shorter than one
+            // redraw still shows how much moved and how fast.
+            await Console.Error.WriteLineAsync("\r\u001b[2K" + Line(_snapshot())).ConfigureAwait(false);
         }
 
         _stop.Dispose();
