@@ -5,7 +5,9 @@
 #      default (the filesystem driver, from the plugins the tool package carries);
 #   2. samples/StorageWorker, which references only the Registry.Storage.Hosting package: the
 #      driver selected from appsettings.json and from REGISTRY_STORAGE* variables, health
-#      reported, a blob round-tripped; a wrong driver name and a wrong parameter stop start-up.
+#      reported, a blob round-tripped; a wrong driver name and a wrong parameter stop start-up;
+#   3. samples/LinkedDriver, which links the Registry.Storage.Drivers.Filesystem package instead of
+#      loading a plugin; and every package exists at this build's prerelease version.
 # Usage: hosting-packages.sh <published host folder> <packages folder>. Ends with "N passed, N failed".
 set -uo pipefail
 host="$(cd "$1" && pwd)"
@@ -18,7 +20,7 @@ passed=0
 failed=0
 pass() { echo "PASS  $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL  $1"; failed=$((failed + 1)); if [ -n "${2:-}" ] && [ -f "$2" ]; then sed 's/^/      /' "$2" | tail -n 20; fi; }
-version="$(sed -n 's:.*<Version>\(.*\)</Version>.*:\1:p' "$repo/Directory.Build.props" | head -n 1)"
+version="$(cat "$feed/version.txt")"   # this build's prerelease version, written by ./build.sh pack
 
 # Packages from the local feed plus nuget.org, into a private package folder, so a stale copy of
 # this version in the machine's cache can never stand in for what was just packed.
@@ -117,6 +119,33 @@ if [ "$status" -eq 2 ] && grep -q 'start-up failed: inmemory' "$log/sample-wrong
   pass "a wrong parameter stops start-up (exit 2) naming the driver and the parameter"
 else
   fail "a wrong parameter stops start-up (exit $status)" "$log/sample-wrong-param.txt"
+fi
+
+# ------------------------------------------------------------------ 3. a driver linked as a library package
+linked="$work/LinkedDriver"
+cp -r "$repo/samples/LinkedDriver" "$linked"
+rm -rf "$linked/bin" "$linked/obj"
+cp "$work/nuget.config" "$linked/nuget.config"
+if dotnet build "$linked" -c Release -p:RegistryStorageVersion="$version" >"$log/linked-build.txt" 2>&1 \
+  && grep -q '"Registry.Storage.Drivers.Filesystem/' "$linked/obj/project.assets.json" && ! grep -q '"type": "project"' "$linked/obj/project.assets.json"; then
+  pass "samples/LinkedDriver builds against the Registry.Storage.Drivers.Filesystem and Hosting packages only"
+else
+  fail "samples/LinkedDriver builds against the driver package" "$log/linked-build.txt"
+fi
+if (cd "$linked" && dotnet bin/Release/net10.0/LinkedDriver.dll "$work/linked-root") >"$log/linked-run.txt" 2>&1 \
+  && grep -q '^driver: filesystem' "$log/linked-run.txt" && grep -q 'default load context: True' "$log/linked-run.txt" \
+  && grep -q '^round trip: ok' "$log/linked-run.txt" && [ -f "$work/linked-root/linked/hello.txt" ] && [ ! -d "$linked/bin/Release/net10.0/plugins" ]; then
+  pass "the linked filesystem driver is selected by name without a plugins folder and round-trips a blob"
+else
+  fail "the linked filesystem driver round-trips a blob" "$log/linked-run.txt"
+fi
+for package in Abstractions Conformance Hosting Templates Drivers.InMemory Drivers.Filesystem Drivers.S3 Drivers.Azure Drivers.Rados Drivers.Swift Drivers.Oss; do
+  [ -f "$feed/Registry.Storage.$package.$version.nupkg" ] || missing_packages="${missing_packages:-} $package"
+done
+if [ -z "${missing_packages:-}" ] && [[ "$version" == *-build.* ]]; then
+  pass "every package is packed at this build's prerelease version $version (drivers, template, contract, hosting)"
+else
+  fail "packages missing at $version:${missing_packages:-}"
 fi
 
 rm -rf "$work/nuget-packages"

@@ -60,12 +60,14 @@ regstore() { "$host/regstore" "$@"; }
 
 # ------------------------------------------------------------------ 1. the template, outside the repo
 hive="$work/template-hive"   # a private template cache: nothing is installed for the machine's user
-step "template installed from $repo/templates" "$log/install.txt" \
-  dotnet new install "$repo/templates/registry-storage-driver" --debug:custom-hive "$hive"
+version="$(cat "$feed/version.txt")"
+step "template package Registry.Storage.Templates $version installed from $feed" "$log/install.txt" \
+  dotnet new install "$feed/Registry.Storage.Templates.$version.nupkg" --debug:custom-hive "$hive"
 step "driver Acme created from the template in $work/Acme" "$log/new.txt" \
   dotnet new regstore-driver -n Acme -o "$work/Acme" --debug:custom-hive "$hive"
-if grep -q 'DriverName = "acme"' "$work/Acme/src/AcmeDriver.cs" && ! grep -rqi 'sample' "$work/Acme"; then
-  pass "the template named everything after the driver (registered as 'acme', no 'Sample' left)"
+if grep -q 'DriverName = "acme"' "$work/Acme/src/AcmeDriver.cs" && ! grep -rqi 'sample' "$work/Acme" \
+  && grep -q ">$version</RegistryStorageVersion>" "$work/Acme/Directory.Build.props"; then
+  pass "the template named everything after the driver (registered as 'acme', no 'Sample' left) and builds against $version"
 else
   fail "the template named everything after the driver"
 fi
