@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Registry.Server.Configuration;
+using Registry.Storage.Hosting.Configuration;
 using Registry.Server.Tests.Infrastructure;
 using static Registry.Server.Tests.Infrastructure.RegistryApi;
 
@@ -182,7 +183,7 @@ public sealed class DistributionEnvironmentTests
         };
         var root = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
             .AddInMemoryCollection(file)
-            .AddDistributionEnvironmentVariables(environment)
+            .AddDistributionEnvironmentVariables(environment) // the hosting library's source, which regstore serve reads
             .Build();
         var options = RegistryServerOptions.FromConfiguration(root);
         options.DeleteEnabled.ShouldBeTrue();
