@@ -20,6 +20,12 @@ public class SuiteCatchesBrokenDriversTests
         yield return Case("ModTime that never advances", d => new FrozenModTimeDriver(d), s => s.StatCall());
         yield return Case("redirect declared but no URL", d => new FalseRedirectDriver(d), s => s.RedirectURL());
         yield return Case("content visible before commit", d => new EagerWriterDriver(d), s => s.UncommittedContent_IsInvisibleUntilCommit());
+        yield return Case("read past the end refused", d => new PastEndRefusingDriver(d), s => s.ReaderPastEnd_IsEmpty());
+        yield return Case("append where nothing is starts anew", d => new AppendAnywhereDriver(d), s => s.AppendWhereNothingExists_IsPathNotFound());
+        yield return Case("delete of a directory keeps its uploads", d => new UploadKeepingDeleteDriver(d), s => s.DeleteDirectory_RemovesUploadsBelow());
+        yield return Case("delete of an upload-only path keeps the upload", d => new UploadKeepingDeleteDriver(d), s => s.DeleteOfUploadOnly_IsPathNotFound_AndRemovesTheUpload());
+        yield return Case("directory moved", d => new DirectoryMovingDriver(d), s => s.MoveDirectory_IsPathNotFound_AndMovesNothing());
+        yield return Case("directory ModTime in the future", d => new FutureDirectoryTimeDriver(d), s => s.DirectoryModTime_IsUnknownOrNotInTheFuture());
     }
 
     private static TestCaseData Case(string name, Func<IStorageDriver, IStorageDriver> breakIt, Func<SuiteHarness, Task> test) =>
