@@ -179,3 +179,14 @@ internal sealed class FutureDirectoryTimeDriver(IStorageDriver inner) : Delegati
     }
 }
 
+/// <summary>Declares that uploads survive the instance over a private store (issue 18 item 4: a new instance finds nothing).</summary>
+internal sealed class OverclaimedResumeDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override DriverCapabilities Capabilities => base.Capabilities with { ResumableWrites = true };
+}
+
+/// <summary>Declares that uploads do not survive the instance while a new instance resumes them all the same.</summary>
+internal sealed class UnderclaimedResumeDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override DriverCapabilities Capabilities => base.Capabilities with { ResumableWrites = false };
+}

@@ -209,8 +209,10 @@ public abstract partial class StorageDriverConformance
     }
 
     /// <summary>
-    /// Whether the driver declares resumable writes. When it does not, checks the declared
-    /// behaviour instead — resuming the closed upload is refused — and the caller ends the test.
+    /// Whether the driver declares resumable writes (an upload survives the driver instance).
+    /// When it does not, checks that meaning instead — a NEW instance finds nothing to resume,
+    /// PathNotFound as for append where nothing exists — and the caller ends the test. The
+    /// instance that wrote the upload may still resume it (the registry resumes in-instance).
     /// </summary>
     private async Task<bool> ResumableWritesDeclaredAsync(string path)
     {
@@ -219,12 +221,13 @@ public abstract partial class StorageDriverConformance
             return true;
         }
 
-        await Should.ThrowAsync<StorageDriverException>(async () =>
+        var other = await CreateNewInstanceAsync();
+        await ShouldFailWithAsync<PathNotFoundException>(async () =>
         {
-            var writer = await Driver.WriterAsync(path, append: true, Ct);
+            var writer = await other.WriterAsync(path, append: true, Ct);
             await writer.DisposeAsync();
-        }, "the driver declares ResumableWrites = false, so resuming a closed upload must be refused");
-        TestContext.Out.WriteLine($"{Driver.Name} declares ResumableWrites = false: resuming was refused as declared");
+        }, path, "the driver declares ResumableWrites = false, so a new instance must find no upload to resume");
+        TestContext.Out.WriteLine($"{Driver.Name} declares ResumableWrites = false: a new instance found nothing to resume, as declared");
         return false;
     }
 
