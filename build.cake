@@ -175,8 +175,9 @@ Task("test").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
         }
 
         var testEnv = LoadServiceEnvironment();
-        // inmemory keeps data per driver instance unless instances name a shared store; the suite's
-        // "new instance resumes the upload" cases need the process-wide one (plugins/InMemory/README.md).
+        // inmemory keeps data per driver instance unless instances name a shared store: with the
+        // process-wide one it declares ResumableWrites and the suite resumes uploads across instances
+        // (without, it declares false and passes as declared: RunnerTests; plugins/InMemory/README.md).
         testEnv["REGSTORE_TEST_INMEMORY_STORE"] = "conformance";
 
         // 2. Unit, integration and driver-specific tests (the conformance subclasses run through the runner below).

@@ -12,7 +12,13 @@ public sealed record DriverCapabilities
     /// <summary><see cref="IStorageDriver.RedirectUrlAsync"/> returns URLs.</summary>
     public bool Redirect { get; init; }
 
-    /// <summary>A writer disposed without commit can be resumed by a later <c>WriterAsync(path, append: true)</c>, also from another process.</summary>
+    /// <summary>
+    /// An upload survives the driver instance: a writer disposed without commit can be resumed by
+    /// a later <c>WriterAsync(path, append: true)</c> on a new driver instance over the same
+    /// storage, as another process would create it. When <see langword="false"/>, a new instance
+    /// finds nothing to resume (<see cref="PathNotFoundException"/>); the instance that wrote the
+    /// upload may still resume it (inmemory without a named store does).
+    /// </summary>
     public bool ResumableWrites { get; init; } = true;
 
     /// <summary>Walk uses the backend's own flat listing rather than List and Stat per entry.</summary>

@@ -4,7 +4,8 @@ namespace Registry.Storage;
 /// A write-only stream into a storage path (distribution's <c>FileWriter</c>). Content
 /// becomes visible at the path only on <see cref="CommitAsync"/>. Disposing without commit
 /// or cancel closes the writer: what was written is kept, and a later
-/// <c>WriterAsync(path, append: true)</c> — from this or another process — resumes it with
+/// <c>WriterAsync(path, append: true)</c> — from this or, where the driver declares
+/// <see cref="DriverCapabilities.ResumableWrites"/>, another process — resumes it with
 /// <see cref="Size"/> equal to the bytes written so far.
 /// </summary>
 /// <remarks>

@@ -37,7 +37,10 @@ public interface IStorageDriver : IAsyncDisposable
     /// <summary>Replaces the content at <paramref name="path"/> atomically: a reader sees the old or the new content, never a mix.</summary>
     Task PutContentAsync(string path, ReadOnlyMemory<byte> content, CancellationToken cancellationToken = default);
 
-    /// <summary>Opens a read stream at <paramref name="offset"/>. An offset equal to the size gives an empty stream.</summary>
+    /// <summary>
+    /// Opens a read stream at <paramref name="offset"/>. An offset at or past the end gives an
+    /// empty stream (distribution's drivers agree; a reader may ask before it knows the size).
+    /// </summary>
     /// <exception cref="InvalidOffsetException">The offset is negative.</exception>
     /// <exception cref="PathNotFoundException">Nothing is stored at the path.</exception>
     Task<Stream> ReaderAsync(string path, long offset, CancellationToken cancellationToken = default);
@@ -48,9 +51,16 @@ public interface IStorageDriver : IAsyncDisposable
     /// zero-length content); without, it starts anew. Content becomes visible only on
     /// <see cref="FileWriter.CommitAsync"/>.
     /// </summary>
+    /// <exception cref="PathNotFoundException">With <paramref name="append"/>, neither committed content nor an upload is at the path (as distribution's s3, azure and gcs drivers).</exception>
+    /// <exception cref="StorageDriverException">With <paramref name="append"/>, committed content that is not empty is at the path.</exception>
     Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default);
 
-    /// <summary>Describes the file or directory at <paramref name="path"/> (<c>/</c> allowed). Directories are implied by their children.</summary>
+    /// <summary>
+    /// Describes the file or directory at <paramref name="path"/> (<c>/</c> allowed). Directories
+    /// are implied by their children and have size 0; their ModTime is
+    /// <see cref="DateTimeOffset.MinValue"/> when the backend keeps none (object stores), else a
+    /// real time, never in the future.
+    /// </summary>
     Task<StorageFileInfo> StatAsync(string path, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -60,10 +70,18 @@ public interface IStorageDriver : IAsyncDisposable
     /// </summary>
     IAsyncEnumerable<string> ListAsync(string path, CancellationToken cancellationToken = default);
 
-    /// <summary>Moves a file; the destination is replaced. A missing source throws <see cref="PathNotFoundException"/> and leaves the destination intact.</summary>
+    /// <summary>
+    /// Moves a file; the destination is replaced. A source that is missing or a directory throws
+    /// <see cref="PathNotFoundException"/> and nothing moves (distribution's object-store drivers
+    /// move single objects only).
+    /// </summary>
     Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a file, or a directory recursively; never a sibling that merely shares the prefix.</summary>
+    /// <summary>
+    /// Deletes a file, or a directory recursively, and every upload at or below the path (so
+    /// purging an upload's folder reclaims its space); never a sibling that merely shares the prefix.
+    /// </summary>
+    /// <exception cref="PathNotFoundException">No committed content was at or below the path; uploads there are removed all the same.</exception>
     Task DeleteAsync(string path, CancellationToken cancellationToken = default);
 
     /// <summary>

@@ -3,7 +3,7 @@ namespace Registry.Storage;
 /// <summary>What <see cref="IStorageDriver.StatAsync"/> and walks report about a path.</summary>
 /// <param name="Path">The absolute storage path.</param>
 /// <param name="Size">The content length in bytes; 0 for directories.</param>
-/// <param name="ModTime">When the content last changed; for directories, what the backend knows (may be <see cref="DateTimeOffset.MinValue"/>).</param>
+/// <param name="ModTime">When the content last changed; for directories, <see cref="DateTimeOffset.MinValue"/> (unknown) or a real time not in the future.</param>
 /// <param name="IsDirectory">Whether the path is a directory (implied by its children).</param>
 public sealed record StorageFileInfo(string Path, long Size, DateTimeOffset ModTime, bool IsDirectory)
 {

@@ -105,3 +105,88 @@ internal sealed class EagerWriterDriver(IStorageDriver inner) : DelegatingStorag
         return writer;
     }
 }
+
+/// <summary>Refuses a read past the end (InvalidOffset) instead of giving an empty stream.</summary>
+internal sealed class PastEndRefusingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async Task<Stream> ReaderAsync(string path, long offset, CancellationToken cancellationToken = default) =>
+        offset > (await Inner.StatAsync(path, cancellationToken)).Size
+            ? throw DriverErrors.InvalidOffset(Name, path, offset)
+            : await base.ReaderAsync(path, offset, cancellationToken);
+}
+
+/// <summary>Starts a new upload when append finds nothing to resume, as a lenient driver would.</summary>
+internal sealed class AppendAnywhereDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await base.WriterAsync(path, append, cancellationToken);
+        }
+        catch (PathNotFoundException) when (append)
+        {
+            return await base.WriterAsync(path, append: false, cancellationToken);
+        }
+    }
+}
+
+/// <summary>
+/// Deletes object by object what a walk shows, as a naive object-store driver would: committed
+/// files go, uploads (which no listing shows) stay resumable.
+/// </summary>
+internal sealed class UploadKeepingDeleteDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async Task DeleteAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var info = await Inner.StatAsync(path, cancellationToken);
+        var files = info.IsDirectory
+            ? (await Inner.WalkToListAsync(path, cancellationToken: cancellationToken)).Where(e => !e.IsDirectory).Select(e => e.Path).ToList()
+            : [path];
+        foreach (var file in files)
+        {
+            await base.DeleteAsync(file, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Moves a directory file by file instead of refusing it, as a "helpful" driver would.</summary>
+internal sealed class DirectoryMovingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default)
+    {
+        if (await Inner.ExistsAsync(sourcePath, cancellationToken) && (await Inner.StatAsync(sourcePath, cancellationToken)).IsDirectory)
+        {
+            foreach (var file in (await Inner.WalkToListAsync(sourcePath, cancellationToken: cancellationToken)).Where(e => !e.IsDirectory))
+            {
+                await base.MoveAsync(file.Path, destinationPath + file.Path[sourcePath.Length..], cancellationToken);
+            }
+
+            return;
+        }
+
+        await base.MoveAsync(sourcePath, destinationPath, cancellationToken);
+    }
+}
+
+/// <summary>Stamps directories with a time in the future (a clock confusion, say local time taken as UTC).</summary>
+internal sealed class FutureDirectoryTimeDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async Task<StorageFileInfo> StatAsync(string path, CancellationToken cancellationToken = default)
+    {
+        var info = await base.StatAsync(path, cancellationToken);
+        return info.IsDirectory ? info with { ModTime = DateTimeOffset.UtcNow.AddHours(5) } : info;
+    }
+}
+
+/// <summary>Declares that uploads survive the instance over a private store (issue 18 item 4: a new instance finds nothing).</summary>
+internal sealed class OverclaimedResumeDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override DriverCapabilities Capabilities => base.Capabilities with { ResumableWrites = true };
+}
+
+/// <summary>Declares that uploads do not survive the instance while a new instance resumes them all the same.</summary>
+internal sealed class UnderclaimedResumeDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override DriverCapabilities Capabilities => base.Capabilities with { ResumableWrites = false };
+}

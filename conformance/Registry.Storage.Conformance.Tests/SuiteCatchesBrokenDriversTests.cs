@@ -1,3 +1,5 @@
+using Registry.Storage.Drivers.InMemory;
+
 namespace Registry.Storage.Conformance.Tests;
 
 /// <summary>
@@ -20,7 +22,30 @@ public class SuiteCatchesBrokenDriversTests
         yield return Case("ModTime that never advances", d => new FrozenModTimeDriver(d), s => s.StatCall());
         yield return Case("redirect declared but no URL", d => new FalseRedirectDriver(d), s => s.RedirectURL());
         yield return Case("content visible before commit", d => new EagerWriterDriver(d), s => s.UncommittedContent_IsInvisibleUntilCommit());
+        yield return Case("read past the end refused", d => new PastEndRefusingDriver(d), s => s.ReaderPastEnd_IsEmpty());
+        yield return Case("append where nothing is starts anew", d => new AppendAnywhereDriver(d), s => s.AppendWhereNothingExists_IsPathNotFound());
+        yield return Case("delete of a directory keeps its uploads", d => new UploadKeepingDeleteDriver(d), s => s.DeleteDirectory_RemovesUploadsBelow());
+        yield return Case("delete of an upload-only path keeps the upload", d => new UploadKeepingDeleteDriver(d), s => s.DeleteOfUploadOnly_IsPathNotFound_AndRemovesTheUpload());
+        yield return Case("directory moved", d => new DirectoryMovingDriver(d), s => s.MoveDirectory_IsPathNotFound_AndMovesNothing());
+        yield return Case("directory ModTime in the future", d => new FutureDirectoryTimeDriver(d), s => s.DirectoryModTime_IsUnknownOrNotInTheFuture());
+        yield return Case("resumable declared over a private store", _ => new OverclaimedResumeDriver(PrivateStore()), s => s.ClosedWriter_ResumesFromNewDriverInstance());
+        yield return Case("not resumable declared, yet a new instance resumes", d => new UnderclaimedResumeDriver(d), s => s.ClosedWriter_ResumesFromNewDriverInstance());
     }
+
+    // The resume tests as issue 18 item 4 saw them fail: inmemory without a named store.
+    private static IEnumerable<TestCaseData> ResumeTests()
+    {
+        yield return ResumeTest(nameof(StorageDriverConformance.ClosedWriter_ResumesFromNewDriverInstance), s => s.ClosedWriter_ResumesFromNewDriverInstance());
+        yield return ResumeTest(nameof(StorageDriverConformance.UncommittedContent_IsInvisibleUntilCommit), s => s.UncommittedContent_IsInvisibleUntilCommit());
+        yield return ResumeTest(nameof(StorageDriverConformance.Cancel_AfterResume_DiscardsInheritedContent), s => s.Cancel_AfterResume_DiscardsInheritedContent());
+        yield return ResumeTest(nameof(StorageDriverConformance.ContinueStreamAppendSmall), s => s.ContinueStreamAppendSmall());
+        yield return ResumeTest(nameof(StorageDriverConformance.DeleteDirectory_RemovesUploadsBelow), s => s.DeleteDirectory_RemovesUploadsBelow());
+        yield return ResumeTest(nameof(StorageDriverConformance.DeleteOfUploadOnly_IsPathNotFound_AndRemovesTheUpload), s => s.DeleteOfUploadOnly_IsPathNotFound_AndRemovesTheUpload());
+    }
+
+    private static TestCaseData ResumeTest(string name, Func<SuiteHarness, Task> test) => new TestCaseData(test).SetArgDisplayNames(name);
+
+    private static InMemoryDriver PrivateStore() => new(new InMemoryParameters("", StoreName: null));
 
     private static TestCaseData Case(string name, Func<IStorageDriver, IStorageDriver> breakIt, Func<SuiteHarness, Task> test) =>
         new TestCaseData(breakIt, test).SetArgDisplayNames(name);
@@ -35,6 +60,18 @@ public class SuiteCatchesBrokenDriversTests
         var failure = await CaptureFailureAsync(() => SuiteHarness.RunAsync(breakIt, test));
         failure.ShouldNotBeNull("the suite passed a driver that breaks the contract");
         TestContext.Out.WriteLine($"the suite failed the broken driver with {failure.GetType().Name}: {failure.Message}");
+    }
+
+    /// <summary>
+    /// inmemory without a named store declares <c>ResumableWrites = false</c> (its store goes
+    /// with the instance), and the resume tests pass it by checking that meaning: a new instance
+    /// finds nothing to resume (issue 18 item 4).
+    /// </summary>
+    [TestCaseSource(nameof(ResumeTests))]
+    public async Task PrivateStoreInMemory_PassesTheResumeTests_AsDeclared(Func<SuiteHarness, Task> test)
+    {
+        PrivateStore().Capabilities.ResumableWrites.ShouldBeFalse();
+        await SuiteHarness.RunAsync(_ => PrivateStore(), test);
     }
 
     /// <summary>

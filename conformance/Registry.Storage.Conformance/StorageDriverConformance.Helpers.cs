@@ -10,6 +10,19 @@ public abstract partial class StorageDriverConformance
     /// </summary>
     protected IAsyncDisposable DeleteAfter(string path) => new DeferredDelete(this, path);
 
+    /// <summary>
+    /// A fresh top-level directory (<c>/</c> + 12 random characters) holding one committed file,
+    /// <see cref="TestDirectory.Sibling"/> (8 random bytes), so the directory exists whatever else
+    /// the test does in it; deleted when disposed.
+    /// </summary>
+    protected async Task<TestDirectory> CreateDirectoryWithSiblingAsync()
+    {
+        var path = "/" + TestData.RandomFilename(12);
+        var directory = new TestDirectory(path, path + "/sibling", TestData.RandomContents(8), DeleteAfter(path));
+        await Driver.PutContentAsync(directory.Sibling, directory.SiblingContents, Ct);
+        return directory;
+    }
+
     /// <summary>Deletes <paramref name="path"/>, accepting that it is already gone (distribution's <c>deletePath</c>).</summary>
     protected async Task DeletePathAsync(string path)
     {
@@ -93,6 +106,17 @@ public abstract partial class StorageDriverConformance
 
         var where = common < Math.Min(actual.Length, expected.Length) ? $"differ at byte {common}" : "differ in length";
         throw new ShouldAssertException($"{what ?? "the content"}: got {actual.Length} bytes, expected {expected.Length}; they {where}");
+    }
+
+    /// <summary>A test's directory with its committed sibling file (<see cref="CreateDirectoryWithSiblingAsync"/>); disposing deletes it.</summary>
+    /// <param name="Path">The directory.</param>
+    /// <param name="Sibling">The committed file in it.</param>
+    /// <param name="SiblingContents">What the sibling holds.</param>
+    /// <param name="Cleanup">Deletes the directory.</param>
+    protected sealed record TestDirectory(string Path, string Sibling, byte[] SiblingContents, IAsyncDisposable Cleanup) : IAsyncDisposable
+    {
+        /// <summary>Deletes the directory.</summary>
+        public ValueTask DisposeAsync() => Cleanup.DisposeAsync();
     }
 
     private sealed class DeferredDelete(StorageDriverConformance suite, string path) : IAsyncDisposable

@@ -1,6 +1,7 @@
 namespace Registry.Storage.Conformance;
 
-// Moves: distribution's TestMove, TestMoveOverwrite, TestMoveNonexistent and TestMoveInvalid.
+// Moves: distribution's TestMove, TestMoveOverwrite, TestMoveNonexistent and TestMoveInvalid,
+// plus the move of a directory, which distribution's suite leaves open.
 public abstract partial class StorageDriverConformance
 {
     /// <summary>TestMove: the content is at the destination and the source is gone.</summary>
@@ -63,5 +64,42 @@ public abstract partial class StorageDriverConformance
         await Driver.PutContentAsync("/notadir", contents, Ct);
 
         await Should.ThrowAsync<StorageDriverException>(() => Driver.MoveAsync("/notadir/foo", "/notadir/bar", Ct));
+    }
+
+    /// <summary>
+    /// Move moves a file: a directory as the source is PathNotFound naming it (as distribution's
+    /// object-store drivers, which copy one object, report it), and nothing moves — neither the
+    /// files below it nor over an existing destination.
+    /// </summary>
+    [Test]
+    public async Task MoveDirectory_IsPathNotFound_AndMovesNothing()
+    {
+        var directory = "/" + TestData.RandomFilename(12);
+        await using var cleanup = DeleteAfter(directory);
+        var source = directory + "/source";
+        var files = new[] { source + "/a", source + "/sub/b" };
+        var contents = TestData.RandomContents(32);
+        foreach (var file in files)
+        {
+            await Driver.PutContentAsync(file, contents, Ct);
+        }
+
+        var freeDestination = directory + "/moved";
+        var existingDestination = directory + "/existing";
+        var existingContents = TestData.RandomContents(16);
+        await Driver.PutContentAsync(existingDestination, existingContents, Ct);
+
+        foreach (var destination in new[] { freeDestination, existingDestination })
+        {
+            await ShouldFailWithAsync<PathNotFoundException>(() => Driver.MoveAsync(source, destination, Ct), source, $"Move of a directory to {destination}");
+        }
+
+        foreach (var file in files)
+        {
+            ShouldBeSameBytes(await Driver.GetContentAsync(file, Ct), contents, $"{file} after the refused moves");
+        }
+
+        ShouldBeSameBytes(await Driver.GetContentAsync(existingDestination, Ct), existingContents, "the destination file after the refused move");
+        await ShouldFailWithAsync<PathNotFoundException>(() => Driver.StatAsync(freeDestination, Ct), freeDestination, "the free destination after the refused move");
     }
 }

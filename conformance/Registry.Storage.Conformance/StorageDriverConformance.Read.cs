@@ -2,7 +2,7 @@ namespace Registry.Storage.Conformance;
 
 // PutContent/GetContent round trips and readers: distribution's TestWriteRead1-4,
 // TestWriteReadNonUTF8, TestTruncate, TestReadNonexistent, TestReaderWithOffset and
-// TestReadNonexistentStream.
+// TestReadNonexistentStream, plus reads past the end, which distribution's suite leaves open.
 public abstract partial class StorageDriverConformance
 {
     /// <summary>TestWriteRead1: a one-byte file round-trips through PutContent/GetContent.</summary>
@@ -80,6 +80,25 @@ public abstract partial class StorageDriverConformance
             (await lastByte.ReadAsync(buffer, Ct)).ShouldBe(1, "a reader at size - 1 must give exactly one byte");
             buffer[0].ShouldBe(chunk3[^1]);
             (await lastByte.ReadAsync(buffer, Ct)).ShouldBe(0, "after the last byte the reader must be at its end");
+        }
+    }
+
+    /// <summary>
+    /// A reader at an offset past the end gives an empty stream, as at offset == size — for an
+    /// empty file too. Distribution's drivers agree (s3 maps InvalidRange to an empty reader,
+    /// filesystem seeks past the end), and a reader may ask for an offset before it knows the size.
+    /// </summary>
+    [Test]
+    public async Task ReaderPastEnd_IsEmpty()
+    {
+        await using var directory = await CreateDirectoryWithSiblingAsync();
+        var file = directory.Sibling;
+        var empty = directory.Path + "/empty";
+        await Driver.PutContentAsync(empty, ReadOnlyMemory<byte>.Empty, Ct);
+
+        foreach (var (path, size, offset) in new[] { (file, 8, 9L), (file, 8, 8L + (1 << 20)), (empty, 0, 1L), (empty, 0, 1L << 40) })
+        {
+            (await ReadStreamAsync(path, offset)).ShouldBeEmpty($"a reader at offset {offset} of a {size}-byte file");
         }
     }
 

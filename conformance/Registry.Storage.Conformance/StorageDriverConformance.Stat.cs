@@ -1,6 +1,6 @@
 namespace Registry.Storage.Conformance;
 
-// Stat: distribution's TestStatCall.
+// Stat: distribution's TestStatCall, plus the shape of a directory's ModTime.
 public abstract partial class StorageDriverConformance
 {
     /// <summary>
@@ -9,6 +9,12 @@ public abstract partial class StorageDriverConformance
     /// the behaviour under test, not synchronisation.
     /// </summary>
     protected virtual TimeSpan ModTimeResolutionWait => TimeSpan.FromSeconds(1.1);
+
+    /// <summary>
+    /// How far a directory's ModTime may lie ahead of this machine's clock: the backend's clock
+    /// may differ a little from ours. Raise it for a backend whose clock is known to drift.
+    /// </summary>
+    protected virtual TimeSpan ClockSkewAllowance => TimeSpan.FromMinutes(1);
 
     /// <summary>
     /// TestStatCall: missing file and directory are PathNotFound; a file reports path, size and
@@ -55,6 +61,33 @@ public abstract partial class StorageDriverConformance
         catch (PathNotFoundException error)
         {
             error.DriverName.ShouldBe(Driver.Name);
+        }
+    }
+
+    /// <summary>
+    /// A directory, through Stat and as a walk reports it, has size 0 and a ModTime that is either
+    /// unknown (<see cref="DateTimeOffset.MinValue"/>, what object stores without directories
+    /// give) or a real time not in the future — the one shape every backend can meet.
+    /// </summary>
+    [Test]
+    public async Task DirectoryModTime_IsUnknownOrNotInTheFuture()
+    {
+        var directory = "/" + TestData.RandomFilename(12);
+        await using var cleanup = DeleteAfter(directory);
+        var subdirectory = directory + "/sub";
+        await Driver.PutContentAsync(subdirectory + "/file", TestData.RandomContents(32), Ct);
+
+        var walked = (await Driver.WalkToListAsync(directory, cancellationToken: Ct)).Where(e => e.IsDirectory).ToList();
+        walked.Select(e => e.Path).ShouldBe([subdirectory], "the directories the walk reports");
+        foreach (var info in new[] { await Driver.StatAsync(directory, Ct), await Driver.StatAsync(subdirectory, Ct), walked[0] })
+        {
+            info.IsDirectory.ShouldBeTrue($"{info.Path} is a directory");
+            info.Size.ShouldBe(0, $"the size of directory {info.Path}");
+            var latest = DateTimeOffset.UtcNow + ClockSkewAllowance;
+            if (info.ModTime != DateTimeOffset.MinValue && info.ModTime > latest)
+            {
+                throw new ShouldAssertException($"the ModTime of directory {info.Path} is {info.ModTime:O}: neither unknown (DateTimeOffset.MinValue) nor a time up to now (+{ClockSkewAllowance})");
+            }
         }
     }
 }

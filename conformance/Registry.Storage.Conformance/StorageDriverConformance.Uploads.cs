@@ -2,8 +2,8 @@ namespace Registry.Storage.Conformance;
 
 // What this contract promises about writers beyond distribution's suite: content appears
 // only on commit, a closed writer resumes from another process, cancel leaves nothing,
-// append is refused onto committed non-empty content, and misuse of a finished writer
-// is an error.
+// append is refused onto committed non-empty content and is PathNotFound where nothing is,
+// and misuse of a finished writer is an error.
 public abstract partial class StorageDriverConformance
 {
     /// <summary>A writer disposed without commit resumes from a NEW driver instance with Size = bytes so far.</summary>
@@ -43,11 +43,9 @@ public abstract partial class StorageDriverConformance
     [Test]
     public async Task UncommittedContent_IsInvisibleUntilCommit()
     {
-        var directory = "/" + TestData.RandomFilename(12);
-        await using var cleanup = DeleteAfter(directory);
-        var sibling = directory + "/sibling";
-        var path = directory + "/upload";
-        await Driver.PutContentAsync(sibling, TestData.RandomContents(8), Ct);
+        await using var directory = await CreateDirectoryWithSiblingAsync();
+        var sibling = directory.Sibling;
+        var path = directory.Path + "/upload";
         var contents = TestData.RandomContents(64);
 
         var writer = await Driver.WriterAsync(path, append: false, Ct);
@@ -70,7 +68,7 @@ public abstract partial class StorageDriverConformance
 
         ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), contents, "content after commit");
         (await Driver.StatAsync(path, Ct)).Size.ShouldBe(contents.Length);
-        (await Driver.ListSortedAsync(directory, Ct)).ShouldBe([sibling, path], "the listing after commit");
+        (await Driver.ListSortedAsync(directory.Path, Ct)).ShouldBe([sibling, path], "the listing after commit");
     }
 
     /// <summary>Rewriting a committed file (append = false) leaves the old content readable until the new one is committed.</summary>
@@ -99,11 +97,9 @@ public abstract partial class StorageDriverConformance
     [Test]
     public async Task Cancel_LeavesNothing()
     {
-        var directory = "/" + TestData.RandomFilename(12);
-        await using var cleanup = DeleteAfter(directory);
-        var sibling = directory + "/sibling";
-        var path = directory + "/cancelled";
-        await Driver.PutContentAsync(sibling, TestData.RandomContents(8), Ct);
+        await using var directory = await CreateDirectoryWithSiblingAsync();
+        var sibling = directory.Sibling;
+        var path = directory.Path + "/cancelled";
 
         var writer = await Driver.WriterAsync(path, append: false, Ct);
         await using (writer)
@@ -113,7 +109,7 @@ public abstract partial class StorageDriverConformance
         }
 
         await ShouldFailWithAsync<PathNotFoundException>(() => Driver.StatAsync(path, Ct), path, "Stat after Cancel");
-        (await Driver.ListSortedAsync(directory, Ct)).ShouldBe([sibling], "the listing after Cancel");
+        (await Driver.ListSortedAsync(directory.Path, Ct)).ShouldBe([sibling], "the listing after Cancel");
 
         await ShouldStartFromZeroAsync(path);
     }
@@ -166,6 +162,24 @@ public abstract partial class StorageDriverConformance
         ShouldBeSameBytes(await Driver.GetContentAsync(path, Ct), contents, "content after the refused append");
     }
 
+    /// <summary>
+    /// Append where neither committed content nor an upload exists is PathNotFound naming driver
+    /// and path (distribution's s3, azure and gcs drivers return PathNotFoundError), and creates
+    /// nothing — so a caller resuming a purged upload learns it is gone instead of starting anew.
+    /// </summary>
+    [Test]
+    public async Task AppendWhereNothingExists_IsPathNotFound()
+    {
+        await using var directory = await CreateDirectoryWithSiblingAsync();
+        foreach (var path in new[] { directory.Path + "/nothing", directory.Path + "/missing/nothing" })
+        {
+            await ShouldFailWithAsync<PathNotFoundException>(() => Driver.WriterAsync(path, append: true, Ct), path, $"append at {path}");
+            await ShouldFailWithAsync<PathNotFoundException>(() => Driver.StatAsync(path, Ct), path, "Stat after the refused append");
+        }
+
+        (await Driver.ListSortedAsync(directory.Path, Ct)).ShouldBe([directory.Sibling], "the listing after the refused appends");
+    }
+
     /// <summary>Commit twice, Write after Commit and Write or Commit after Cancel throw StorageDriverException.</summary>
     [Test]
     public async Task FinishedWriter_RefusesFurtherUse()
@@ -195,8 +209,10 @@ public abstract partial class StorageDriverConformance
     }
 
     /// <summary>
-    /// Whether the driver declares resumable writes. When it does not, checks the declared
-    /// behaviour instead — resuming the closed upload is refused — and the caller ends the test.
+    /// Whether the driver declares resumable writes (an upload survives the driver instance).
+    /// When it does not, checks that meaning instead — a NEW instance finds nothing to resume,
+    /// PathNotFound as for append where nothing exists — and the caller ends the test. The
+    /// instance that wrote the upload may still resume it (the registry resumes in-instance).
     /// </summary>
     private async Task<bool> ResumableWritesDeclaredAsync(string path)
     {
@@ -205,12 +221,13 @@ public abstract partial class StorageDriverConformance
             return true;
         }
 
-        await Should.ThrowAsync<StorageDriverException>(async () =>
+        var other = await CreateNewInstanceAsync();
+        await ShouldFailWithAsync<PathNotFoundException>(async () =>
         {
-            var writer = await Driver.WriterAsync(path, append: true, Ct);
+            var writer = await other.WriterAsync(path, append: true, Ct);
             await writer.DisposeAsync();
-        }, "the driver declares ResumableWrites = false, so resuming a closed upload must be refused");
-        TestContext.Out.WriteLine($"{Driver.Name} declares ResumableWrites = false: resuming was refused as declared");
+        }, path, "the driver declares ResumableWrites = false, so a new instance must find no upload to resume");
+        TestContext.Out.WriteLine($"{Driver.Name} declares ResumableWrites = false: a new instance found nothing to resume, as declared");
         return false;
     }
 

@@ -12,24 +12,26 @@ namespace Registry.Storage.Drivers.Azure;
 /// </summary>
 internal static class AzureDeleter
 {
-    /// <summary>Deletes the file or directory at <paramref name="path"/>; throws <see cref="PathNotFoundException"/> when neither exists.</summary>
+    /// <summary>
+    /// Deletes the file or directory at <paramref name="path"/> and the uploads at or below it;
+    /// throws <see cref="PathNotFoundException"/> when no committed blob was there (the uploads go all the same).
+    /// </summary>
     public static async Task DeleteAsync(AzureContext context, string path, CancellationToken cancellationToken)
     {
         try
         {
-            var deleted = await DeleteBlobAsync(context, context.Keys.BlobName(path), cancellationToken).ConfigureAwait(false) ? 1 : 0;
+            // Whether committed content is there, asked as Stat asks it: the Delete Blob answer
+            // cannot tell, since Azurite reports a name holding only staged blocks as deleted.
+            var found = await AzureContent.TryStatFileAsync(context, path, cancellationToken).ConfigureAwait(false) is not null
+                || await AzureLister.DirectoryExistsAsync(context, path, cancellationToken).ConfigureAwait(false);
+
+            await DeleteBlobAsync(context, context.Keys.BlobName(path), cancellationToken).ConfigureAwait(false);
             await Parallel.ForEachAsync(
                 AzureLister.BlobNamesBelowAsync(context, path, includeUploads: true, cancellationToken),
                 new ParallelOptions { MaxDegreeOfParallelism = context.Parameters.MaxConcurrency, CancellationToken = cancellationToken },
-                async (name, token) =>
-                {
-                    if (await DeleteBlobAsync(context, name, token).ConfigureAwait(false))
-                    {
-                        Interlocked.Increment(ref deleted);
-                    }
-                }).ConfigureAwait(false);
+                async (name, token) => await DeleteBlobAsync(context, name, token).ConfigureAwait(false)).ConfigureAwait(false);
 
-            if (deleted == 0)
+            if (!found)
             {
                 throw DriverErrors.PathNotFound(context.DriverName, path);
             }
@@ -40,8 +42,8 @@ internal static class AzureDeleter
         }
     }
 
-    // True when a committed blob was there; a concurrent delete that got there first is not an error.
-    private static async Task<bool> DeleteBlobAsync(AzureContext context, string blobName, CancellationToken cancellationToken)
+    // A concurrent delete that got there first is not an error.
+    private static async Task DeleteBlobAsync(AzureContext context, string blobName, CancellationToken cancellationToken)
     {
         try
         {
@@ -49,7 +51,7 @@ internal static class AzureDeleter
                 .DeleteIfExistsAsync(DeleteSnapshotsOption.IncludeSnapshots, cancellationToken: cancellationToken).ConfigureAwait(false);
             if (response.Value)
             {
-                return true; // deleting a blob drops its uncommitted blocks with it
+                return; // deleting a blob drops its uncommitted blocks with it
             }
         }
         catch (RequestFailedException ex) when (AzureErrors.IsNotFound(ex))
@@ -57,7 +59,6 @@ internal static class AzureDeleter
         }
 
         await DiscardStagedBlocksAsync(context.Container.GetBlockBlobClient(blobName), cancellationToken).ConfigureAwait(false);
-        return false;
     }
 
     // Staged blocks of a name with no committed blob cannot be deleted as such: committing an

@@ -133,11 +133,18 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
             {
                 mode = FileMode.Append;
             }
-            else if (append && RootedPaths.Describe(full) is FileInfo { Length: > 0 } committed)
+            else if (append)
             {
-                throw new StorageDriverException(Name,
-                    $"cannot append to {path}: it holds {committed.Length} committed bytes; append resumes only an uncommitted upload or empty content")
-                { Path = path };
+                // Without an upload only committed empty content may be extended (a new upload replaces it).
+                switch (RootedPaths.Describe(full))
+                {
+                    case FileInfo { Length: > 0 } committed:
+                        throw new StorageDriverException(Name,
+                            $"cannot append to {path}: it holds {committed.Length} committed bytes; append resumes only an uncommitted upload or empty content")
+                        { Path = path };
+                    case null:
+                        throw DriverErrors.PathNotFound(Name, path);
+                }
             }
 
             if (Directory.Exists(full))
@@ -191,22 +198,17 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
             // rename(2) moves or replaces a link itself, never what it points to.
             var source = _paths.Resolve(sourcePath, checkLeaf: false);
             var destination = _paths.Resolve(destinationPath, checkLeaf: false);
-            var isDirectory = Directory.Exists(source) && RootedPaths.ReadLink(source) is null;
-            if (!isDirectory && !File.Exists(source) && RootedPaths.ReadLink(source) is null)
+
+            // Files only, as the contract says: a directory (or a link to one, which Stat calls a
+            // directory) is no file, as on an object store, and nothing moves.
+            if (Directory.Exists(source) || (!File.Exists(source) && RootedPaths.ReadLink(source) is null))
             {
                 throw DriverErrors.PathNotFound(Name, sourcePath);
             }
 
             var directory = Path.GetDirectoryName(destination)!;
             Directory.CreateDirectory(directory);
-            if (isDirectory)
-            {
-                Directory.Move(source, destination);
-            }
-            else
-            {
-                File.Move(source, destination, overwrite: true);
-            }
+            File.Move(source, destination, overwrite: true);
 
             NativeMethods.SyncDirectory(directory);
             return Task.FromResult(true);
@@ -238,12 +240,12 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
                 File.Delete(full);
             }
 
-            // A file's uncommitted upload goes with it (a registry deletes an upload's folder on cancel).
+            // A file's uncommitted upload goes with it (those below a directory went with the
+            // directory) — even when nothing committed was there, which is still PathNotFound.
             var upload = full + UploadSuffix;
             if (File.Exists(upload) || RootedPaths.ReadLink(upload) is not null)
             {
                 File.Delete(upload);
-                found = true;
             }
 
             return found ? Task.FromResult(true) : throw DriverErrors.PathNotFound(Name, path);

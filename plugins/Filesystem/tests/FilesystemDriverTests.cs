@@ -98,6 +98,18 @@ public class FilesystemDriverTests
     }
 
     [Test]
+    public async Task Moving_a_link_to_a_directory_is_refused_as_a_directory_and_moves_nothing()
+    {
+        await _driver.PutContentAsync("/d/inner", Bytes("1"));
+        File.CreateSymbolicLink(Path.Combine(_root, "alias"), Path.Combine(_root, "d"));
+
+        (await Should.ThrowAsync<PathNotFoundException>(() => _driver.MoveAsync("/alias", "/moved"))).Path.ShouldBe("/alias");
+
+        Path.Exists(Path.Combine(_root, "moved")).ShouldBeFalse();
+        (await _driver.GetContentAsync("/alias/inner")).ShouldBe(Bytes("1"));
+    }
+
+    [Test]
     public async Task Put_content_leaves_no_temp_file_and_is_visible_only_as_a_whole()
     {
         await _driver.PutContentAsync("/p", Bytes("one"));
@@ -213,9 +225,15 @@ public class FilesystemDriverTests
     public async Task A_planted_link_in_place_of_an_upload_file_is_replaced_not_written_through()
     {
         Directory.CreateDirectory(Path.Combine(_root, "u"));
-        File.CreateSymbolicLink(Path.Combine(_root, "u/data~upload"), Path.Combine(_outside, "secret"));
+        var planted = Path.Combine(_root, "u/data~upload");
+        File.CreateSymbolicLink(planted, Path.Combine(_outside, "secret"));
 
-        var writer = await _driver.WriterAsync("/u/data", append: true);
+        // A planted link is no upload of ours: nothing to resume, and the link is gone.
+        await Should.ThrowAsync<PathNotFoundException>(() => _driver.WriterAsync("/u/data", append: true));
+        File.Exists(planted).ShouldBeFalse();
+
+        File.CreateSymbolicLink(planted, Path.Combine(_outside, "secret"));
+        var writer = await _driver.WriterAsync("/u/data", append: false);
         await using (writer)
         {
             writer.Size.ShouldBe(0);

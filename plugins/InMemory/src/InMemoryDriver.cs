@@ -5,8 +5,8 @@ namespace Registry.Storage.Drivers.InMemory;
 
 /// <summary>
 /// The inmemory driver: everything lives in an <see cref="InMemoryStore"/> of this process.
-/// Thread-safe; content is chunked (no blob is ever one array); writers resume across driver
-/// instances that share a named store; walks are native ordered scans.
+/// Thread-safe; content is chunked (no blob is ever one array); writers resume in the same
+/// instance, and across driver instances that share a named store; walks are native ordered scans.
 /// </summary>
 public sealed class InMemoryDriver : IStorageDriver
 {
@@ -28,18 +28,24 @@ public sealed class InMemoryDriver : IStorageDriver
         _root = parameters.RootDirectory;
         Store = store;
         _clock = clock ?? TimeProvider.System;
+        Capabilities = new DriverCapabilities
+        {
+            ResumableWrites = parameters.StoreName is not null,
+            NativeWalk = true,
+            ServerSideMove = true,
+        };
     }
 
     /// <inheritdoc />
     public string Name => DriverName;
 
     /// <inheritdoc />
-    public DriverCapabilities Capabilities { get; } = new()
-    {
-        ResumableWrites = true,
-        NativeWalk = true,
-        ServerSideMove = true,
-    };
+    /// <remarks>
+    /// Uploads survive the driver instance (<see cref="DriverCapabilities.ResumableWrites"/>) only
+    /// in a named store: a private store goes with its driver, though the instance that wrote an
+    /// upload still resumes it.
+    /// </remarks>
+    public DriverCapabilities Capabilities { get; }
 
     internal InMemoryStore Store { get; }
 
@@ -82,9 +88,11 @@ public sealed class InMemoryDriver : IStorageDriver
         cancellationToken.ThrowIfCancellationRequested();
         var key = Key(path);
         var upload = Store.OpenUpload(key, append, out var committedLength)
-            ?? throw new StorageDriverException(Name,
-                $"cannot append to {path}: it holds {committedLength} committed bytes; append resumes only an uncommitted upload or empty content")
-            { Path = path };
+            ?? throw (committedLength < 0
+                ? DriverErrors.PathNotFound(Name, path)
+                : new StorageDriverException(Name,
+                    $"cannot append to {path}: it holds {committedLength} committed bytes; append resumes only an uncommitted upload or empty content")
+                { Path = path });
         return Task.FromResult<FileWriter>(new InMemoryWriter(this, path, key, upload));
     }
 

@@ -59,9 +59,10 @@ internal sealed class InMemoryStore
 
     /// <summary>
     /// The upload to continue at <paramref name="key"/>: with <paramref name="append"/> the one
-    /// a previous writer left, else (or when there is none) a new, empty one that replaces it.
-    /// Returns <see langword="null"/> (and the committed length) when <paramref name="append"/>
-    /// finds no upload but committed non-empty content, which append must not extend.
+    /// a previous writer left, else (or over committed empty content) a new, empty one that
+    /// replaces it. Returns <see langword="null"/> when <paramref name="append"/> finds no
+    /// upload: <paramref name="committedLength"/> is then the committed length append must not
+    /// extend, or -1 when nothing at all is at the key.
     /// </summary>
     public ChunkedContent? OpenUpload(string key, bool append, out long committedLength)
     {
@@ -73,9 +74,9 @@ internal sealed class InMemoryStore
                 return existing;
             }
 
-            if (append && GetFileUnlocked(key) is { Content.Length: > 0 } committed)
+            if (append && GetFileUnlocked(key) is var committed && committed is not { Content.Length: 0 })
             {
-                committedLength = committed.Content.Length;
+                committedLength = committed?.Content.Length ?? -1;
                 return null;
             }
 
@@ -129,61 +130,32 @@ internal sealed class InMemoryStore
     }
 
     /// <summary>
-    /// Moves the file or directory at <paramref name="sourceKey"/> to <paramref name="destinationKey"/>,
-    /// replacing a destination file (a directory moves only onto free space, as with rename(2)).
-    /// Returns <see langword="false"/> when nothing is at the source; <paramref name="conflict"/>
-    /// says why the destination could not take it (then nothing changed).
+    /// Moves the file at <paramref name="sourceKey"/> to <paramref name="destinationKey"/>,
+    /// replacing a destination file. Returns <see langword="false"/> when no file is at the
+    /// source — a directory is no file: the contract moves files only, as distribution's object
+    /// stores do; <paramref name="conflict"/> says why the destination could not take it (then
+    /// nothing changed).
     /// </summary>
     public bool Move(string sourceKey, string destinationKey, DateTimeOffset now, out PlaceConflict conflict)
     {
         lock (_gate)
         {
             conflict = PlaceConflict.None;
-            var sourceParent = FindDirectory(StoragePath.Parent(sourceKey));
-            var name = StoragePath.Name(sourceKey);
-            if (sourceParent is null)
+            if (GetFileUnlocked(sourceKey) is not { } file)
             {
                 return false;
             }
 
-            if (sourceParent.Files.TryGetValue(name, out var file))
+            if (sourceKey == destinationKey)
             {
-                if (sourceKey == destinationKey)
-                {
-                    return true;
-                }
-
-                conflict = FindConflict(destinationKey);
-                if (conflict == PlaceConflict.None)
-                {
-                    Remove(sourceKey, now);
-                    Place(destinationKey, file);
-                }
-
                 return true;
             }
 
-            if (!sourceParent.Directories.TryGetValue(name, out var directory))
-            {
-                return false;
-            }
-
             conflict = FindConflict(destinationKey);
-            if (conflict == PlaceConflict.None && GetFileUnlocked(destinationKey) is not null)
-            {
-                conflict = PlaceConflict.ParentIsFile;
-            }
-
-            if (conflict == PlaceConflict.None && StoragePath.IsSameOrDescendant(destinationKey, sourceKey))
-            {
-                conflict = PlaceConflict.IsDirectory; // into itself
-            }
-
             if (conflict == PlaceConflict.None)
             {
                 Remove(sourceKey, now);
-                var parent = CreateDirectories(StoragePath.Parent(destinationKey), now);
-                parent.Directories[StoragePath.Name(destinationKey)] = directory;
+                Place(destinationKey, file);
             }
 
             return true;
@@ -192,7 +164,7 @@ internal sealed class InMemoryStore
 
     /// <summary>
     /// Deletes the file or directory at <paramref name="key"/> and every upload at or below it.
-    /// Returns <see langword="false"/> when nothing was there (neither committed nor uploading).
+    /// Returns <see langword="false"/> when no committed content was there (uploads are removed all the same).
     /// </summary>
     public bool Delete(string key, DateTimeOffset now)
     {
@@ -206,7 +178,7 @@ internal sealed class InMemoryStore
                 content!.Freeze();
             }
 
-            return found || uploads.Count > 0;
+            return found;
         }
     }
 

@@ -129,18 +129,34 @@ public class InMemoryDriverTests
     }
 
     [Test]
-    public async Task Moving_a_directory_moves_its_subtree_and_removes_emptied_parents()
+    public async Task Moving_a_directory_is_path_not_found_and_moves_nothing()
     {
         var driver = Create();
         await driver.PutContentAsync("/src/d/x", "1"u8.ToArray());
         await driver.PutContentAsync("/src/d/e/y", "2"u8.ToArray());
 
-        await driver.MoveAsync("/src/d", "/dst/d2");
+        (await Should.ThrowAsync<PathNotFoundException>(() => driver.MoveAsync("/src/d", "/dst/d2"))).Path.ShouldBe("/src/d");
 
-        (await driver.GetContentAsync("/dst/d2/x")).ShouldBe("1"u8.ToArray());
-        (await driver.GetContentAsync("/dst/d2/e/y")).ShouldBe("2"u8.ToArray());
-        (await driver.ListSortedAsync("/")).ShouldBe(["/dst"]);
-        await Should.ThrowAsync<PathNotFoundException>(() => driver.StatAsync("/src"));
+        (await driver.GetContentAsync("/src/d/x")).ShouldBe("1"u8.ToArray());
+        (await driver.GetContentAsync("/src/d/e/y")).ShouldBe("2"u8.ToArray());
+        (await driver.ListSortedAsync("/")).ShouldBe(["/src"]);
+    }
+
+    [Test]
+    public async Task Resumable_writes_are_declared_for_a_named_store_only_and_a_private_store_still_resumes_in_the_same_driver()
+    {
+        Create(store: "declared-" + Guid.NewGuid().ToString("N")).Capabilities.ResumableWrites.ShouldBeTrue();
+        var driver = Create();
+        driver.Capabilities.ResumableWrites.ShouldBeFalse("a private store goes with its driver: nothing survives the instance");
+
+        await using (var first = await driver.WriterAsync("/up", append: false))
+        {
+            await first.WriteAsync("hello"u8.ToArray());
+        }
+
+        await using var resumed = await driver.WriterAsync("/up", append: true);
+        resumed.Size.ShouldBe(5, "the registry resumes uploads in the same driver instance");
+        await Should.ThrowAsync<PathNotFoundException>(() => Create().WriterAsync("/up", append: true));
     }
 
     [Test]
@@ -160,7 +176,7 @@ public class InMemoryDriverTests
 
         await driver.DeleteAsync("/a/b");
 
-        (await driver.WriterAsync("/a/b/data", append: true)).Size.ShouldBe(0);
+        (await Should.ThrowAsync<PathNotFoundException>(() => driver.WriterAsync("/a/b/data", append: true))).Path.ShouldBe("/a/b/data");
         (await driver.WriterAsync("/a/bc/data", append: true)).Size.ShouldBe(4);
     }
 

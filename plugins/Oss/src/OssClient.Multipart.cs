@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Registry.Storage.Drivers.Oss.Signing;
 
@@ -63,6 +64,23 @@ internal sealed partial class OssClient
 
     public Task AbortMultipartUploadAsync(string key, string uploadId, string path, CancellationToken cancellationToken) =>
         SendAndForgetAsync(new OssCall(HttpMethod.Delete, key, "AbortMultipartUpload", path) { Query = [new("uploadId", uploadId)] }, cancellationToken);
+
+    /// <summary>Every upload in progress whose key starts with <paramref name="prefix"/>, page by page (longer keys match too: callers pick the ones they mean).</summary>
+    public async IAsyncEnumerable<OssUploadEntry> ListAllMultipartUploadsAsync(string prefix, string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        string? keyMarker = null, uploadIdMarker = null;
+        do
+        {
+            var page = await ListMultipartUploadsAsync(prefix, keyMarker, uploadIdMarker, path, cancellationToken).ConfigureAwait(false);
+            foreach (var upload in page.Uploads)
+            {
+                yield return upload;
+            }
+
+            (keyMarker, uploadIdMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
+        }
+        while (keyMarker is not null);
+    }
 
     /// <summary>One page of ListMultipartUploads for keys starting with <paramref name="prefix"/>.</summary>
     public async Task<OssUploadPage> ListMultipartUploadsAsync(string prefix, string? keyMarker, string? uploadIdMarker, string path, CancellationToken cancellationToken)

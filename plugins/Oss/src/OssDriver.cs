@@ -164,7 +164,11 @@ public sealed class OssDriver : IStorageDriver, IDisposable
     public async Task DeleteAsync(string path, CancellationToken cancellationToken = default)
     {
         StoragePath.Validate(DriverName, path);
-        if (!await _lister.DeleteTreeAsync(path, cancellationToken).ConfigureAwait(false))
+        var deleted = await _lister.DeleteTreeAsync(path, cancellationToken).ConfigureAwait(false);
+
+        // Uploads in progress there go too, also when nothing committed was there (still PathNotFound).
+        await OssWriter.AbortUploadsAsync(_client, _layout, path, cancellationToken).ConfigureAwait(false);
+        if (!deleted)
         {
             throw DriverErrors.PathNotFound(DriverName, path);
         }

@@ -157,39 +157,57 @@ internal sealed class OssWriter : FileWriter
         await WriteCoreAsync(tail, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task DeleteTailsAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Aborts every upload in progress at or below <paramref name="path"/> and deletes its tails,
+    /// so a deleted path (an upload's folder) keeps no parts and nothing can resume there.
+    /// </summary>
+    public static async Task AbortUploadsAsync(OssClient client, OssKeyLayout layout, string path, CancellationToken cancellationToken)
     {
-        if (!_resumed)
+        var key = layout.KeyOf(path);
+        await foreach (var upload in client.ListAllMultipartUploadsAsync(key, path, cancellationToken).ConfigureAwait(false))
         {
-            return; // a fresh upload id has no tails: skip the listing (one request less per commit)
-        }
+            if (upload.Key != key && !upload.Key.StartsWith(key + "/", StringComparison.Ordinal))
+            {
+                continue; // a sibling sharing the prefix (/a/bc for /a/b)
+            }
 
-        var page = await _client.ListObjectsAsync(_layout.TailPrefix(_uploadId), null, null, null, OssClient.MaxListKeys, TargetPath, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await client.AbortMultipartUploadAsync(upload.Key, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StorageDriverException ex) when (ex.InnerException is OssServiceException { Code: "NoSuchUpload" })
+            {
+                // aborted or completed meanwhile: only its tails may be left
+            }
+
+            await DeleteTailsAsync(client, layout, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // A fresh upload id has no tails: skip the listing (one request less per commit).
+    private Task DeleteTailsAsync(CancellationToken cancellationToken) =>
+        _resumed ? DeleteTailsAsync(_client, _layout, _uploadId, TargetPath, cancellationToken) : Task.CompletedTask;
+
+    private static async Task DeleteTailsAsync(OssClient client, OssKeyLayout layout, string uploadId, string path, CancellationToken cancellationToken)
+    {
+        var page = await client.ListObjectsAsync(layout.TailPrefix(uploadId), null, null, null, OssClient.MaxListKeys, path, cancellationToken).ConfigureAwait(false);
         if (page.Objects.Count > 0)
         {
-            await _client.DeleteObjectsAsync(page.Objects.Select(o => o.Key).ToList(), TargetPath, cancellationToken).ConfigureAwait(false);
+            await client.DeleteObjectsAsync(page.Objects.Select(o => o.Key).ToList(), path, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private static async Task<OssUploadEntry?> FindLatestUploadAsync(OssClient client, string key, string path, CancellationToken cancellationToken)
     {
         OssUploadEntry? latest = null;
-        string? keyMarker = null, uploadIdMarker = null;
-        do
+        await foreach (var upload in client.ListAllMultipartUploadsAsync(key, path, cancellationToken).ConfigureAwait(false))
         {
-            var page = await client.ListMultipartUploadsAsync(key, keyMarker, uploadIdMarker, path, cancellationToken).ConfigureAwait(false);
-            foreach (var upload in page.Uploads.Where(u => u.Key == key))
+            if (upload.Key == key && (latest is null || upload.Initiated > latest.Initiated
+                || (upload.Initiated == latest.Initiated && string.CompareOrdinal(upload.UploadId, latest.UploadId) > 0)))
             {
-                if (latest is null || upload.Initiated > latest.Initiated
-                    || (upload.Initiated == latest.Initiated && string.CompareOrdinal(upload.UploadId, latest.UploadId) > 0))
-                {
-                    latest = upload;
-                }
+                latest = upload;
             }
-
-            (keyMarker, uploadIdMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
         }
-        while (keyMarker is not null);
 
         return latest;
     }

@@ -140,15 +140,15 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
             }
 
             // No upload in progress: committed content is immutable under its file id, so only
-            // an empty file (or nothing) can be continued — as a new, empty upload.
-            if (await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false) is { IsFile: true, Size: > 0 } committed)
+            // an empty file can be continued — as a new, empty upload; where no file is, nothing can.
+            return await _index.LookupAsync(path, cancellationToken).ConfigureAwait(false) switch
             {
-                throw new StorageDriverException(DriverName,
+                { IsFile: true, Size: 0 } => await RadosFileWriter.StartAsync(_store, _index, _clock, path, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false),
+                { IsFile: true } committed => throw new StorageDriverException(DriverName,
                     $"cannot append to {path}: it holds {committed.Size} committed bytes and no upload is in progress; append continues uncommitted or empty content only")
-                { Path = path };
-            }
-
-            return await RadosFileWriter.StartAsync(_store, _index, _clock, path, _parameters.ChunkSize, cancellationToken).ConfigureAwait(false);
+                { Path = path },
+                _ => throw DriverErrors.PathNotFound(DriverName, path),
+            };
         }
         catch (Exception ex)
         {
@@ -235,27 +235,44 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The upload at the path (its own entry beside the file's) goes too, also when nothing
+    /// committed is there — which is still <see cref="PathNotFoundException"/>; uploads below a
+    /// directory go with the directory's entries.
+    /// </remarks>
     public async Task DeleteAsync(string path, CancellationToken cancellationToken = default)
     {
         StoragePath.Validate(DriverName, path);
-        var entry = await LookupAsync(path, cancellationToken).ConfigureAwait(false) ?? throw DriverErrors.PathNotFound(DriverName, path);
+        var entry = await LookupAsync(path, cancellationToken).ConfigureAwait(false);
         try
         {
-            if (entry.IsDirectory)
+            var upload = await _index.LookupUploadAsync(path, cancellationToken).ConfigureAwait(false);
+            foreach (var removed in new[] { upload, entry })
             {
-                await DeleteTreeAsync(path, cancellationToken).ConfigureAwait(false);
+                if (removed is { IsDirectory: true })
+                {
+                    await DeleteTreeAsync(path, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (removed is not null && await _index.RemoveAsync(path, removed, cancellationToken).ConfigureAwait(false))
+                {
+                    await RemoveContentAsync(removed, cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            if (await _index.RemoveAsync(path, entry, cancellationToken).ConfigureAwait(false))
+            if (upload is not null || entry is not null)
             {
-                await RemoveContentAsync(entry, cancellationToken).ConfigureAwait(false);
+                await _index.PruneAsync(StoragePath.Parent(path), cancellationToken).ConfigureAwait(false);
             }
-
-            await _index.PruneAsync(StoragePath.Parent(path), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             throw RadosErrors.Map(ex, "delete", path);
+        }
+
+        if (entry is null)
+        {
+            throw DriverErrors.PathNotFound(DriverName, path);
         }
     }
 

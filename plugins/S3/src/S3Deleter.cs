@@ -1,3 +1,4 @@
+using Amazon.S3;
 using Amazon.S3.Model;
 
 namespace Registry.Storage.Drivers.S3;
@@ -6,7 +7,9 @@ namespace Registry.Storage.Drivers.S3;
 /// Deletes a file or a whole directory: the exact key plus everything below <c>key/</c>
 /// (never <c>key2</c> or <c>key-x</c>, which merely share the prefix), listed page by page
 /// and removed with DeleteObjects in batches of up to 1 000 keys. Keys that fail are
-/// collected over all batches and reported together.
+/// collected over all batches and reported together. Multipart uploads in progress at or
+/// below the path are aborted too — also when nothing committed was there, which is still
+/// PathNotFound — so purging an upload's folder frees its parts and nothing can resume it.
 /// </summary>
 internal sealed class S3Deleter(S3Store store)
 {
@@ -77,6 +80,7 @@ internal sealed class S3Deleter(S3Store store)
             }
 
             await FlushAsync().ConfigureAwait(false);
+            await AbortUploadsAsync(path, key, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -95,6 +99,28 @@ internal sealed class S3Deleter(S3Store store)
             {
                 Path = path,
             };
+        }
+    }
+
+    // One listing per delete (uploads are few); an upload aborted meanwhile by someone else is fine.
+    private async Task AbortUploadsAsync(string path, string key, CancellationToken cancellationToken)
+    {
+        await foreach (var upload in new S3Uploads(store).ListAsync("Delete (list uploads)", path, key, cancellationToken).ConfigureAwait(false))
+        {
+            if (upload.Key != key && !upload.Key.StartsWith(key + "/", StringComparison.Ordinal))
+            {
+                continue; // a sibling sharing the prefix (/a/bc for /a/b)
+            }
+
+            try
+            {
+                await store.Client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = store.Bucket, Key = upload.Key, UploadId = upload.UploadId }, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+            catch (AmazonS3Exception ex) when (ex.ErrorCode == "NoSuchUpload")
+            {
+                // aborted or completed meanwhile: nothing left to remove
+            }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Amazon.S3.Model;
 
 namespace Registry.Storage.Drivers.S3;
@@ -22,16 +23,18 @@ internal sealed class S3Uploads(S3Store store)
         return uploadId is null ? null : new InProgressUpload(uploadId, await ListPartsAsync(path, key, uploadId, cancellationToken).ConfigureAwait(false));
     }
 
-    private async Task<string?> FindNewestUploadIdAsync(string path, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every in-progress upload whose key starts with <paramref name="prefix"/>, page by page
+    /// (the prefix also matches longer keys: callers pick the ones they mean).
+    /// </summary>
+    public async IAsyncEnumerable<MultipartUpload> ListAsync(string operation, string path, string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = new ListMultipartUploadsRequest
         {
             BucketName = store.Bucket,
-            Prefix = key,
+            Prefix = prefix,
             MaxUploads = store.Parameters.ListPageSize,
         };
-        string? newest = null;
-        var newestInitiated = DateTime.MinValue;
         while (true)
         {
             ListMultipartUploadsResponse page;
@@ -41,27 +44,40 @@ internal sealed class S3Uploads(S3Store store)
             }
             catch (Exception ex)
             {
-                throw store.Error("Writer (list uploads)", path, ex);
+                throw store.Error(operation, path, ex);
             }
 
-            // The prefix also matches longer keys ("data" and "data2"); only the exact key counts.
             foreach (var upload in page.MultipartUploads ?? [])
             {
-                if (upload.Key == key && (newest is null || (upload.Initiated ?? DateTime.MinValue) >= newestInitiated))
-                {
-                    newest = upload.UploadId;
-                    newestInitiated = upload.Initiated ?? DateTime.MinValue;
-                }
+                yield return upload;
             }
 
             if (page.IsTruncated != true)
             {
-                return newest;
+                yield break;
             }
 
             request.KeyMarker = page.NextKeyMarker;
             request.UploadIdMarker = page.NextUploadIdMarker;
         }
+    }
+
+    private async Task<string?> FindNewestUploadIdAsync(string path, string key, CancellationToken cancellationToken)
+    {
+        string? newest = null;
+        var newestInitiated = DateTime.MinValue;
+
+        // The prefix also matches longer keys ("data" and "data2"); only the exact key counts.
+        await foreach (var upload in ListAsync("Writer (list uploads)", path, key, cancellationToken).ConfigureAwait(false))
+        {
+            if (upload.Key == key && (newest is null || (upload.Initiated ?? DateTime.MinValue) >= newestInitiated))
+            {
+                newest = upload.UploadId;
+                newestInitiated = upload.Initiated ?? DateTime.MinValue;
+            }
+        }
+
+        return newest;
     }
 
     /// <summary>

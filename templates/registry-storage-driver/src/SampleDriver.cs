@@ -199,6 +199,7 @@ public sealed class SampleDriver : IStorageDriver
         var full = _layout.Map(path);
         try
         {
+            var found = true;
             if (File.Exists(full))
             {
                 File.Delete(full);
@@ -209,6 +210,14 @@ public sealed class SampleDriver : IStorageDriver
                 Directory.Delete(full, recursive: true);
             }
             else
+            {
+                found = false;
+            }
+
+            // The uploads at or below the path go too (purging an upload's folder frees its space),
+            // also when nothing committed was there — which is still "not found".
+            _layout.DeleteUploads(path);
+            if (!found)
             {
                 throw DriverErrors.PathNotFound(DriverName, path);
             }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Registry.Storage;
 
 namespace Sample.StorageDriver;
@@ -13,9 +11,10 @@ namespace Sample.StorageDriver;
 internal sealed class SampleLayout
 {
     private const string UploadsFolderName = "~uploads";
+    private const string UploadSuffix = "~upload";
 
-    // A concurrent delete may prune a parent folder between our CreateDirectory and the rename.
-    private const int PublishAttempts = 5;
+    // A concurrent delete may prune a parent folder between our CreateDirectory and the rename or open.
+    private const int FolderAttempts = 5;
 
     public SampleLayout(string root)
     {
@@ -34,17 +33,39 @@ internal sealed class SampleLayout
     public string Map(string path) => path == StoragePath.Root ? Root : Path.Combine(Root, path[1..]);
 
     /// <summary>
-    /// The staging file of the upload to <paramref name="path"/>: named by a hash of the path,
-    /// so any instance of the driver (another process too) finds it again to resume.
+    /// The staging file of the upload to <paramref name="path"/>: <c>~uploads/a/b~upload</c> for
+    /// <c>/a/b</c>. Named by the path, so any instance of the driver (another process too) finds
+    /// it again to resume; laid out as the tree (the suffix keeps the upload of <c>/a</c> apart
+    /// from the folder of those below it), so the uploads at or below a path are one file and
+    /// one folder.
     /// </summary>
-    public string UploadFileFor(string path) =>
-        Path.Combine(Uploads, Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(path))));
+    public string UploadFileFor(string path) => Path.Combine(Uploads, path[1..] + UploadSuffix);
 
-    /// <summary>A fresh staging file for a whole-content put.</summary>
-    public string NewTemporaryFile() => Path.Combine(Uploads, "put-" + Guid.NewGuid().ToString("N"));
+    /// <summary>A fresh staging file for a whole-content put (<c>~</c> keeps it apart from every upload's name).</summary>
+    public string NewTemporaryFile() => Path.Combine(Uploads, "~put-" + Guid.NewGuid().ToString("N"));
 
     /// <summary>Whether a directory entry is stored content (and not the staging folder).</summary>
     public static bool IsStoredName(string name) => !name.Contains('~', StringComparison.Ordinal);
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on <paramref name="file"/> after creating its folder — again
+    /// when a concurrent delete pruned the folder in between.
+    /// </summary>
+    public static T InFolderOf<T>(string file, Func<T> action)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+                return action();
+            }
+            catch (DirectoryNotFoundException) when (attempt < FolderAttempts)
+            {
+                // the folder was pruned by a concurrent delete: create it again
+            }
+        }
+    }
 
     /// <summary>
     /// Moves <paramref name="file"/> to <paramref name="path"/> with one rename: atomic on one
@@ -54,32 +75,51 @@ internal sealed class SampleLayout
     public void Publish(string file, string path)
     {
         var target = Map(path);
-        for (var attempt = 1; ; attempt++)
+        InFolderOf(target, () =>
         {
-            try
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Move(file, target, overwrite: true);
-                return;
-            }
-            catch (DirectoryNotFoundException) when (attempt < PublishAttempts && File.Exists(file))
-            {
-                // the parent was pruned by a concurrent delete: create it again
-            }
-        }
+            File.Move(file, target, overwrite: true);
+            return true;
+        });
     }
+
+    /// <summary>
+    /// Removes the upload of <paramref name="path"/> and every upload below it, so a deleted
+    /// path (an upload's folder) keeps nothing that could be resumed or take space.
+    /// </summary>
+    public void DeleteUploads(string path)
+    {
+        var file = UploadFileFor(path);
+        if (File.Exists(file))
+        {
+            File.Delete(file);
+        }
+
+        var below = Path.Combine(Uploads, path[1..]);
+        if (Directory.Exists(below))
+        {
+            Directory.Delete(below, recursive: true);
+        }
+
+        PruneUploadFolders(path);
+    }
+
+    /// <summary>Removes the staging folders left empty above the upload of <paramref name="path"/> (after commit, cancel or delete).</summary>
+    public void PruneUploadFolders(string path) => PruneEmptyFolders(Path.GetDirectoryName(UploadFileFor(path))!, Uploads);
 
     /// <summary>
     /// Removes the folders left empty above <paramref name="path"/>: directories exist only
     /// while they hold something, as in an object store.
     /// </summary>
-    public void PruneEmptyParents(string path)
+    public void PruneEmptyParents(string path) => PruneEmptyFolders(Path.GetDirectoryName(Map(path))!, Root);
+
+    // Removes `folder` and then each parent while empty, stopping below `top`.
+    private static void PruneEmptyFolders(string folder, string top)
     {
-        for (var parent = StoragePath.Parent(path); parent != StoragePath.Root; parent = StoragePath.Parent(parent))
+        for (var current = folder; current.Length > top.Length && current.StartsWith(top, StringComparison.Ordinal); current = Path.GetDirectoryName(current)!)
         {
             try
             {
-                Directory.Delete(Map(parent), recursive: false);
+                Directory.Delete(current, recursive: false);
             }
             catch (IOException)
             {

@@ -35,9 +35,15 @@ internal sealed class SampleWriter : FileWriter
         {
             if (append && !File.Exists(uploadFile))
             {
-                // Nothing to resume: appending is allowed only onto committed empty content (or nothing).
+                // Nothing to resume: appending is allowed only onto committed empty content, and
+                // where nothing is at all the path is not found (the caller's upload is gone).
                 var committed = new FileInfo(layout.Map(path));
-                if (committed.Exists && committed.Length > 0)
+                if (!committed.Exists)
+                {
+                    throw DriverErrors.PathNotFound(SampleDriver.DriverName, path);
+                }
+
+                if (committed.Length > 0)
                 {
                     throw new StorageDriverException(SampleDriver.DriverName,
                         $"cannot append to {path}: it holds {committed.Length} bytes of committed content and no upload is in progress")
@@ -45,7 +51,8 @@ internal sealed class SampleWriter : FileWriter
                 }
             }
 
-            var file = new FileStream(uploadFile, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 81920, useAsync: true);
+            var file = SampleLayout.InFolderOf(uploadFile, () =>
+                new FileStream(uploadFile, append ? FileMode.Append : FileMode.Create, FileAccess.Write, FileShare.Read, 81920, useAsync: true));
             return new SampleWriter(layout, path, uploadFile, file);
         }
         catch (Exception ex) when (SampleErrors.IsFileSystemFailure(ex))
@@ -76,6 +83,7 @@ internal sealed class SampleWriter : FileWriter
             await _file.FlushAsync(cancellationToken);
             await _file.DisposeAsync();
             _layout.Publish(_uploadFile, TargetPath);
+            _layout.PruneUploadFolders(TargetPath);
         }
         catch (Exception ex) when (SampleErrors.IsFileSystemFailure(ex))
         {
@@ -88,6 +96,7 @@ internal sealed class SampleWriter : FileWriter
     {
         await _file.DisposeAsync();
         File.Delete(_uploadFile);
+        _layout.PruneUploadFolders(TargetPath);
     }
 
     /// <inheritdoc />

@@ -40,7 +40,21 @@ public sealed class SampleDriverTests
 
         File.Exists(Path.Combine(_root, "a/upload")).ShouldBeFalse();
         (await _driver.ListSortedAsync("/")).ShouldBeEmpty();
-        Directory.GetFiles(Path.Combine(_root, "~uploads")).Length.ShouldBe(1);
+        Directory.GetFiles(Path.Combine(_root, "~uploads"), "*", SearchOption.AllDirectories).ShouldBe([Path.Combine(_root, "~uploads/a/upload~upload")]);
+    }
+
+    [Test]
+    public async Task DeletingAFolder_RemovesTheUploadsBelowIt_AndTheirStagingFolders()
+    {
+        await _driver.PutContentAsync("/u/startedat", "t"u8.ToArray());
+        var writer = await _driver.WriterAsync("/u/data", append: false);
+        await writer.WriteAsync("partial"u8.ToArray());
+        await writer.DisposeAsync();
+
+        await _driver.DeleteAsync("/u");
+
+        Directory.GetFileSystemEntries(Path.Combine(_root, "~uploads")).ShouldBeEmpty();
+        await Should.ThrowAsync<PathNotFoundException>(() => _driver.WriterAsync("/u/data", append: true));
     }
 
     [Test]
