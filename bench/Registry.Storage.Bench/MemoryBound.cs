@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Registry.Storage.Bench;
 
 /// <summary>
@@ -21,9 +23,11 @@ internal sealed record MemoryBound(long Chunk, int Concurrency)
     };
 
     /// <summary>The target in MiB.</summary>
+    [JsonIgnore]
     public double TargetMiB => (Chunk * (Concurrency + 1) >> 20) + RuntimeMiB;
 
     /// <summary>The target as the report's notes state it.</summary>
+    [JsonIgnore]
     public string Note => Chunk == 0
         ? "target ≤ 64 MiB (no chunk buffers + 64 MiB)"
         : $"target ≤ {TargetMiB:F0} MiB (chunk {Chunk >> 20} MiB × ({Concurrency}+1) + 64 MiB)";
