@@ -217,7 +217,7 @@ Task("test").IsDependentOn("publish").IsDependentOn("pack").Does(() =>
             }
         }
 
-        // The quick bench (build/bench.cake): one check, passed when every driver produced every figure; nothing about speed.
+        // The quick bench (bench/Registry.Storage.Bench, called by build/bench.cake): one check, passed when every driver produced every figure; nothing about speed.
         counts.Add(RunQuickBenchCheck(testEnv));
 
         // 4. A third party's driver, from the template, outside the repository, against the packed packages.

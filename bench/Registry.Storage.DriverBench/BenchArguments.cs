@@ -16,21 +16,24 @@ internal sealed record BenchArguments(
     int Count,
     int Concurrency,
     int TimeoutMinutes,
-    IReadOnlyList<KeyValuePair<string, string>> Parameters)
+    IReadOnlyList<KeyValuePair<string, string>> Parameters,
+    IReadOnlyList<KeyValuePair<string, string>> Settings)
 {
     public const string Usage =
         "usage: driverbench --plugin DIR --root ROOTDIRECTORY --workload serve|write|read|move|putget|populate|populate-flat|list|walk|delete\n" +
         "       [--path /p] [--dst /q] [--size 1GiB] [--count N] [--concurrency 32] [--timeout-minutes 30] [-p key=value ...]\n" +
+        "       [--set section:key=value ...]   (configuration beyond the driver's parameters, e.g. middleware:storage:0:name=retry)\n" +
         "       serve: one workload per stdin line (\"--workload write --path /big --size 1GiB\"), one RESULT or ERROR line each";
 
     public static BenchArguments? Parse(IReadOnlyList<string> args)
     {
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         var parameters = new List<KeyValuePair<string, string>>();
-        return Collect(args, named, parameters) ? Build(named, parameters) : null;
+        var settings = new List<KeyValuePair<string, string>>();
+        return Collect(args, named, parameters, settings) ? Build(named, parameters, settings) : null;
     }
 
-    /// <summary>A serve-mode command line: its options override this process's (plugin and root stay).</summary>
+    /// <summary>A serve-mode command line: its options override this process's (plugin, root and settings stay).</summary>
     public BenchArguments? With(string line)
     {
         var named = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -40,17 +43,18 @@ internal sealed record BenchArguments(
             ["timeout-minutes"] = TimeoutMinutes.ToString(CultureInfo.InvariantCulture),
         };
         var parameters = new List<KeyValuePair<string, string>>(Parameters);
+        var settings = new List<KeyValuePair<string, string>>(Settings);
         var tokens = line.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        // The driver was created once for this process: a line cannot name another plugin or root.
-        if (tokens.Contains("--plugin") || tokens.Contains("--root"))
+        // The driver was created once for this process: a line cannot name another plugin, root or configuration.
+        if (tokens.Contains("--plugin") || tokens.Contains("--root") || tokens.Contains("--set"))
         {
             return null;
         }
 
-        return Collect(tokens, named, parameters) ? Build(named, parameters) : null;
+        return Collect(tokens, named, parameters, settings) ? Build(named, parameters, settings) : null;
     }
 
-    private static bool Collect(IReadOnlyList<string> args, Dictionary<string, string> named, List<KeyValuePair<string, string>> parameters)
+    private static bool Collect(IReadOnlyList<string> args, Dictionary<string, string> named, List<KeyValuePair<string, string>> parameters, List<KeyValuePair<string, string>> settings)
     {
         if (args.Count % 2 != 0)
         {
@@ -59,7 +63,7 @@ internal sealed record BenchArguments(
 
         for (var i = 0; i + 1 < args.Count; i += 2)
         {
-            if (args[i] == "-p")
+            if (args[i] is "-p" or "--set")
             {
                 var eq = args[i + 1].IndexOf('=', StringComparison.Ordinal);
                 if (eq <= 0)
@@ -67,7 +71,7 @@ internal sealed record BenchArguments(
                     return false;
                 }
 
-                parameters.Add(new(args[i + 1][..eq], args[i + 1][(eq + 1)..]));
+                (args[i] == "-p" ? parameters : settings).Add(new(args[i + 1][..eq], args[i + 1][(eq + 1)..]));
             }
             else if (args[i].StartsWith("--", StringComparison.Ordinal))
             {
@@ -82,7 +86,7 @@ internal sealed record BenchArguments(
         return true;
     }
 
-    private static BenchArguments? Build(Dictionary<string, string> named, List<KeyValuePair<string, string>> parameters)
+    private static BenchArguments? Build(Dictionary<string, string> named, List<KeyValuePair<string, string>> parameters, List<KeyValuePair<string, string>> settings)
     {
         if (!named.TryGetValue("plugin", out var plugin) || !named.TryGetValue("root", out var root) || !named.TryGetValue("workload", out var workload))
         {
@@ -110,7 +114,8 @@ internal sealed record BenchArguments(
             count,
             concurrency,
             timeout,
-            parameters);
+            parameters,
+            settings);
     }
 
     private static bool TryInt(Dictionary<string, string> named, string key, int fallback, out int value)

@@ -1,9 +1,9 @@
-// Our side of `./build.sh bench` (build/bench.cake): loads a plugin folder as the host loads it,
-// creates the driver once, and runs workloads against it, each timed inside the process (start-up,
+// Our side of `./build.sh bench` (bench/Registry.Storage.Bench): creates the driver once through the
+// hosting library's StorageHost, as production does, and runs workloads against it, each timed inside the process (start-up,
 // plugin load and the SDK's first-call warm-up are excluded by a warm-up Stat). Every workload
 // prints one line
 //   RESULT key=value ...      or      ERROR what failed
-// that the Cake script parses. `--workload serve` runs one workload per stdin line (all of a
+// that the bench program parses. `--workload serve` runs one workload per stdin line (all of a
 // driver's workloads in one process); any other workload runs once. Parameters come from
 // REGSTORE_TEST_<DRIVER>_* (the services' .env files); --root overrides rootdirectory so the peer
 // tool can find the same keys.
@@ -11,6 +11,7 @@
 //   Registry.Storage.DriverBench --plugin artifacts/regstore/plugins/s3 --root bench/x --workload write --path /big --size 1GiB
 //   echo "--workload write --path /big --size 1GiB" | Registry.Storage.DriverBench --plugin ... --root bench/x --workload serve
 using System.Globalization;
+using Microsoft.Extensions.Configuration;
 using Registry.Storage;
 using Registry.Storage.DriverBench;
 using Registry.Storage.Hosting;
@@ -23,35 +24,39 @@ if (options is null)
     return 2;
 }
 
-var registry = new DriverRegistry();
-var plugin = new PluginScanner().Load(options.Plugin, registry);
-if (plugin.Status == PluginStatus.Failed || plugin.DriverNames.Count == 0)
+// The driver is made as production makes it: StorageHost over the plugin folder's parent (discovery
+// from metadata, the one plugin loaded alone after its trust and contract checks, every factory call
+// bounded), from a configuration in a registry's shape — storage:<driver>:<parameter> — with the
+// default decorators (logging, metrics, tracing; no listener is attached, see bench/README.md).
+var pluginFolder = Path.GetFullPath(options.Plugin).TrimEnd(Path.DirectorySeparatorChar);
+var pluginsDirectory = Path.GetDirectoryName(pluginFolder) ?? pluginFolder;
+// The name the folder's plugin declares (its metadata, nothing loaded) selects the driver.
+var plugin = PluginCatalog.Inspect(pluginFolder, PluginTrustOptions.Default, checkFiles: false);
+if (plugin.Drivers.Count == 0)
 {
-    await Console.Error.WriteLineAsync($"driverbench: plugin {options.Plugin} failed to load: {plugin.Error}");
+    await Console.Error.WriteLineAsync($"driverbench: plugin {options.Plugin} declares no driver: {plugin.Error ?? "no driver in its metadata"}");
     return 3;
 }
 
-var name = plugin.DriverNames[0];
-var values = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
-var prefix = $"REGSTORE_TEST_{name.ToUpperInvariant()}_";
-foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
-{
-    if (entry.Key is string key && key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-    {
-        values[key[prefix.Length..].ToLowerInvariant()] = entry.Value as string;
-    }
-}
-
-values["rootdirectory"] = options.Root;
-foreach (var (key, value) in options.Parameters)
-{
-    values[key] = value;
-}
-
+var name = plugin.Drivers[0].Name;
+var configuration = new ConfigurationBuilder().AddInMemoryCollection(Settings(name, options)).Build();
+var host = StorageHost.Create(StorageHostOptions.FromConfiguration(configuration, pluginsDirectory));
 using var startup = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-var driver = await registry.CreateAsync(name, values, startup.Token);
+ConfiguredDriver configured;
 try
 {
+    configured = await host.CreateDriverAsync(configuration, $"driverbench {pluginFolder}", startup.Token);
+}
+catch (Exception ex) when (ex is StorageDriverException or InvalidOperationException or OperationCanceledException)
+{
+    await Console.Error.WriteLineAsync($"driverbench: {name} from {pluginFolder} could not be created: {ex.Message}");
+    return 3;
+}
+
+await using (configured)
+{
+    var driver = configured.Driver;
+
     // Warm-up: the first call pays for connection set-up and SDK initialisation, which a
     // long-running registry pays once; a missing path is the expected answer.
     try
@@ -67,10 +72,10 @@ try
         return await RunOneAsync(driver, options) ? 0 : 1;
     }
 
-    // Serve mode: the Cake script keeps one process per driver and sends one workload per line,
+    // Serve mode: the bench program keeps one process per driver and sends one workload per line,
     // running its peer tool between them; EOF ends the process.
     // The writer's buffering as configured (given value or the factory's default), for the memory target.
-    var (chunk, concurrency) = WriterBuffering(registry.Find(name), values);
+    var (chunk, concurrency) = WriterBuffering(await host.Registry.GetFactoryAsync(name, startup.Token), configured.Parameters);
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"READY chunk={chunk} concurrency={concurrency}"));
     var failures = 0;
     while (await Console.In.ReadLineAsync() is { } line)
@@ -95,9 +100,34 @@ try
 
     return failures == 0 ? 0 : 1;
 }
-finally
+
+// The driver's configuration: REGSTORE_TEST_<DRIVER>_* (the services' .env files), then rootdirectory
+// (--root, so the peer tool finds the same keys), then -p key=value; --set key=value last, for any
+// other key of a registry's configuration (middleware:storage:…, plugins:…).
+static Dictionary<string, string?> Settings(string name, BenchArguments options)
 {
-    await driver.DisposeAsync();
+    var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+    var prefix = $"REGSTORE_TEST_{name.ToUpperInvariant()}_";
+    foreach (var entry in Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>())
+    {
+        if (entry.Key is string key && key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            settings[$"storage:{name}:{key[prefix.Length..].ToLowerInvariant()}"] = entry.Value as string;
+        }
+    }
+
+    settings[$"storage:{name}:rootdirectory"] = options.Root;
+    foreach (var (key, value) in options.Parameters)
+    {
+        settings[$"storage:{name}:{key}"] = value;
+    }
+
+    foreach (var (key, value) in options.Settings)
+    {
+        settings[key] = value;
+    }
+
+    return settings;
 }
 
 // Runs one workload and prints "RESULT key=value ..." or "ERROR message" (details on stderr).
@@ -120,11 +150,11 @@ static async Task<bool> RunOneAsync(IStorageDriver driver, BenchArguments comman
 
 // chunksize and the writer's concurrency parameter (uploadconcurrency, concurrency or maxconcurrency):
 // the given value, else the factory's declared default; 0 when the driver has no such parameter.
-static (long Chunk, int Concurrency) WriterBuffering(IStorageDriverFactory? factory, Dictionary<string, object?> values)
+static (long Chunk, int Concurrency) WriterBuffering(IStorageDriverFactory factory, DriverParameters values)
 {
     string? Value(string parameter) =>
         values.TryGetValue(parameter, out var given) && given is string text ? text
-        : factory?.Parameters.FirstOrDefault(p => p.Name == parameter)?.Default;
+        : factory.Parameters.FirstOrDefault(p => p.Name == parameter)?.Default;
 
     long chunk = 0;
     if (Value("chunksize") is { } chunkText && !ByteSize.TryParse(chunkText, out chunk))

@@ -1,0 +1,315 @@
+using System.Diagnostics;
+
+namespace Registry.Storage.Bench;
+
+/// <summary>The rows every driver's table has, in this order (the charts and targets read them by index).</summary>
+internal static class Rows
+{
+    public const int Write = 0;
+    public const int Read = 1;
+    public const int Memory = 10;
+    public const int MemoryPrivate = 11;
+}
+
+/// <summary>
+/// One driver's workloads: one DriverBench process (serve mode); the List and Walk trees written
+/// once by our driver (untimed); then each repetition alternates ours and the peer: write, read,
+/// move, small PutContent/GetContent (ours only), list, walk, and delete in the last
+/// <see cref="BenchOptions.DeleteReps"/> repetitions.
+/// </summary>
+internal sealed class DriverRun
+{
+    private readonly string _driver;
+    private readonly BenchOptions _o;
+    private readonly string _runDir;
+    private readonly Dictionary<string, string> _environment;
+    private readonly PeerTool? _peer;
+    private readonly string _benchRoot;
+
+    public DriverRun(string driver, BenchOptions options, string runDir, Dictionary<string, string> environment)
+    {
+        _driver = driver;
+        _o = options;
+        _runDir = runDir;
+        _environment = environment;
+        var id = Guid.NewGuid().ToString("N")[..8];
+        _benchRoot = driver == "filesystem" ? Path.Combine(options.ServicesDir, "bench", $"fs-{id}") : $"regstore-bench/{id}";
+        _peer = PeerTool.For(driver, _benchRoot, environment);
+    }
+
+    /// <summary>The rows so far (the <see cref="Rows"/> indices hold).</summary>
+    public List<BenchRow> Rows { get; } = [];
+
+    /// <summary>The memory target: the driver's default until DriverBench reports its configuration.</summary>
+    public MemoryBound Bound { get; private set; } = MemoryBound.DefaultFor("");
+
+    /// <summary>Runs every workload; <paramref name="progress"/>(state) is called before each Delete and after each repetition, so a run cut short still leaves its figures.</summary>
+    public void Run(Action<string> progress)
+    {
+        var o = _o;
+        var peer = _peer;
+        Bound = MemoryBound.DefaultFor(_driver);
+        var big = o.BigBytes;
+        var mib = big / (double)(1 << 20);
+        var azure = _driver == "azure";
+        var write = Row($"stream write {o.Big} (writer + commit)", "MiB/s", true, azure || peer?.Write != null, o.Reps);
+        var read = Row($"stream read {o.Big}", "MiB/s", true, azure || peer?.Read != null, o.Reps);
+        var move = Row($"Move {o.Big}", "s", false, peer?.Move != null, o.Reps);
+        var put1k = Row("PutContent 1 KiB, sequential", "ops/s", true, false, o.Reps);
+        var get1k = Row("GetContent 1 KiB, sequential", "ops/s", true, false, o.Reps);
+        var put1m = Row("PutContent 1 MiB, sequential", "ops/s", true, false, o.Reps);
+        var get1m = Row("GetContent 1 MiB, sequential", "ops/s", true, false, o.Reps);
+        var list = Row($"List of a {o.List}-entry directory", "s", false, peer?.List != null, o.Reps);
+        var walk = Row($"Walk of {o.Walk} files (100 per directory)", "s", false, peer?.Walk != null, o.Reps);
+        var delete = Row($"Delete of a {o.Delete}-file tree (100 per directory)", "s", false, peer?.Delete != null, o.DeleteReps);
+        var memory = Row($"peak RSS during the {o.Big} write", "MiB", false, azure || peer?.Write != null, o.Reps);
+        var memoryPrivate = Row($"peak private memory (RssAnon + RssShmem) during the {o.Big} write", "MiB", false, false, o.Reps);
+        var allocated = Row($"managed bytes allocated by the {o.Big} write", "MiB", false, false, o.Reps);
+        var baseline = Row("RSS just before the write (after the full GC)", "MiB", false, false, o.Reps);
+        var baselinePrivate = new List<double>();
+        var managed = Row($"peak managed heap (GC.GetTotalMemory) during the {o.Big} write", "MiB", false, false, o.Reps);
+        var baselineManaged = new List<double>();
+        foreach (var r in new[] { put1k, get1k, put1m, get1m })
+        {
+            r.Note = "no peer: a CLI pays process start-up per object";
+        }
+
+        if (_driver == "filesystem")
+        {
+            Directory.CreateDirectory(_benchRoot);
+        }
+
+        // A hung server must not stall CI for long; a 10 000-object Delete on Azurite or Swift takes minutes.
+        var timeout = TimeSpan.FromMinutes(big <= 64L << 20 && o.Delete <= 1000 && o.Walk <= 1000 ? 3 : 30);
+        using var session = new DriverBenchProcess(Path.Combine(_runDir, $"driverbench-{_driver}", "Registry.Storage.DriverBench.dll"), Path.Combine(_runDir, "plugins", _driver), _benchRoot, _environment);
+
+        // Each step's wall time goes to the log: where a run's time budget went.
+        Dictionary<string, double>? Ours(string command)
+        {
+            var step = Stopwatch.StartNew();
+            var result = session.Run(command, timeout);
+            if (result == null)
+            {
+                Log.Error($"bench {_driver}: ours '{command}' failed: {session.Problem}");
+            }
+            else
+            {
+                Log.Information($"  {_driver} ours {command.Replace("--workload ", "", StringComparison.Ordinal)}: {step.Elapsed.TotalSeconds:F1} s");
+            }
+
+            return result;
+        }
+
+        (double Seconds, long Peak)? Peer(Func<string>? script)
+        {
+            if (script == null)
+            {
+                return null;
+            }
+
+            var step = Stopwatch.StartNew();
+            var text = script();
+            var result = PeerRunner.Script(_runDir, _driver, _environment, text);
+            if (result != null)
+            {
+                Log.Information($"  {_driver} peer {(text.Length > 60 ? text[..60] + "…" : text)}: {step.Elapsed.TotalSeconds:F1} s");
+            }
+
+            return result;
+        }
+
+        // The notes (targets from the configuration DriverBench reported); also before every progress report.
+        void Annotate()
+        {
+            if (peer?.Move == null)
+            {
+                move.Note = "no peer equivalent";
+            }
+
+            if (peer?.List == null)
+            {
+                list.Note = "no peer equivalent";
+                walk.Note = "no peer equivalent";
+                delete.Note = "no peer equivalent";
+            }
+
+            if (o.DeleteReps < o.Reps)
+            {
+                delete.Note = (peer?.List == null ? "no peer equivalent; " : "") + $"{o.DeleteReps} of {o.Reps} repetitions (time budget)";
+            }
+
+            Bound = session.Bound ?? Bound;
+            memory.Note = "whole process, sampled every 5 ms during the write only; " + Bound.Note;
+            memoryPrivate.Note = "without mapped runtime/assembly files; " + Bound.Note;
+            allocated.Note = "GC.GetTotalAllocatedBytes over the write";
+            managed.Note = "private memory minus this is native (the runtime's own, an SDK's or a native library's allocations)";
+            baseline.Note = $"private {Statistics.Format(Statistics.Median(baselinePrivate))} MiB, managed heap {Statistics.Format(Statistics.Median(baselineManaged))} MiB; the runtime, host, plugin and SDK loaded, and what earlier repetitions left (pools, connections)";
+        }
+
+        // Trees listed and walked by both sides are written once, by our driver (untimed set-up).
+        Ours($"--workload populate-flat --path /list --count {o.List}");
+        Ours($"--workload populate --path /walk --count {o.Walk}");
+        var walkDeleted = false;
+        for (var rep = 1; rep <= o.Reps; rep++)
+        {
+            Log.Information($"bench {_driver}: repetition {rep}/{o.Reps}");
+            // The write first: it samples its own memory, and starts from the state every repetition has.
+            if (Ours($"--workload write --path /big --size {big}") is { } w)
+            {
+                write.Ours.Add(mib / w["seconds"]);
+                memory.Ours.Add(w["peak"] / (1 << 20));
+                memoryPrivate.Ours.Add(w["peak_private"] / (1 << 20));
+                allocated.Ours.Add(w["allocated"] / (1 << 20));
+                baseline.Ours.Add(w["base"] / (1 << 20));
+                baselinePrivate.Add(w["base_private"] / (1 << 20));
+                managed.Ours.Add(w["peak_managed"] / (1 << 20));
+                baselineManaged.Add(w["base_managed"] / (1 << 20));
+            }
+
+            if (azure)
+            {
+                if (PeerRunner.AzureSdk(_runDir, big, _environment) is { } a)
+                {
+                    write.Peer.Add(mib / a.Up);
+                    read.Peer.Add(mib / a.Down);
+                    memory.Peer.Add(a.Peak / (double)(1 << 20));
+                }
+                else
+                {
+                    Log.Error($"bench {_driver}: the Azure SDK peer failed");
+                }
+            }
+            else if (peer?.Write != null && Peer(() => peer.Write("peer-big", big)) is { } pw)
+            {
+                write.Peer.Add(mib / pw.Seconds);
+                memory.Peer.Add(pw.Peak / (double)(1 << 20));
+            }
+
+            if (peer?.DropCache != null)
+            {
+                Peer(() => peer.DropCache("big"));
+            }
+
+            if (Ours("--workload read --path /big") is { } rd)
+            {
+                read.Ours.Add(mib / rd["seconds"]);
+            }
+
+            if (peer?.DropCache != null)
+            {
+                Peer(() => peer.DropCache("peer-big"));
+            }
+
+            if (peer?.Read != null && Peer(() => peer.Read("peer-big")) is { } pr)
+            {
+                read.Peer.Add(mib / pr.Seconds);
+            }
+
+            if (Ours("--workload move --path /big --dst /big-moved") is { } mv)
+            {
+                move.Ours.Add(mv["seconds"]);
+            }
+
+            if (peer?.Move != null && Peer(() => peer.Move("peer-big", "peer-big-moved")) is { } pm)
+            {
+                move.Peer.Add(pm.Seconds);
+            }
+
+            Ours("--workload delete --path /big-moved");
+
+            if (Ours($"--workload putget --path /small1k --size 1KiB --count {o.Small}") is { } s1)
+            {
+                put1k.Ours.Add(s1["put_ops"]);
+                get1k.Ours.Add(s1["get_ops"]);
+            }
+
+            if (Ours($"--workload putget --path /small1m --size 1MiB --count {Math.Max(5, o.Small / 4)}") is { } s2)
+            {
+                put1m.Ours.Add(s2["put_ops"]);
+                get1m.Ours.Add(s2["get_ops"]);
+            }
+
+            if (Ours("--workload list --path /list") is { } l)
+            {
+                list.Ours.Add(l["seconds"]);
+            }
+
+            if (peer?.List != null && Peer(() => peer.List("list")) is { } pl)
+            {
+                list.Peer.Add(pl.Seconds);
+            }
+
+            if (Ours("--workload walk --path /walk") is { } wk)
+            {
+                walk.Ours.Add(wk["seconds"]);
+            }
+
+            if (peer?.Walk != null && Peer(() => peer.Walk("walk")) is { } pk)
+            {
+                walk.Peer.Add(pk.Seconds);
+            }
+
+            Annotate();
+            progress($"repetition {rep} of {o.Reps} done up to Delete");
+            // Delete runs in the last DeleteReps repetitions; the last one deletes the walked tree when it
+            // has the same size, which saves writing another 10 000 objects (minutes on Swift).
+            if (rep > o.Reps - o.DeleteReps)
+            {
+                var reuseWalk = rep == o.Reps && o.Walk == o.Delete;
+                var oursTree = reuseWalk ? "/walk" : $"/del-ours-{rep}";
+                if (!reuseWalk)
+                {
+                    Ours($"--workload populate --path {oursTree} --count {o.Delete}");
+                }
+
+                if (Ours($"--workload delete --path {oursTree}") is { } d)
+                {
+                    delete.Ours.Add(d["seconds"]);
+                    walkDeleted = reuseWalk;
+                }
+
+                if (peer?.Delete != null)
+                {
+                    Ours($"--workload populate --path /del-peer-{rep} --count {o.Delete}");
+                    if (Peer(() => peer.Delete($"del-peer-{rep}")) is { } pd)
+                    {
+                        delete.Peer.Add(pd.Seconds);
+                    }
+                }
+            }
+
+            // The peer's own objects go each repetition so the next write starts from the same state.
+            if (peer?.Cleanup != null)
+            {
+                Peer(() => peer.Cleanup);
+            }
+
+            if (rep < o.Reps)
+            {
+                Annotate();
+                progress($"{rep} of {o.Reps} repetitions done");
+            }
+        }
+
+        Ours("--workload delete --path /list");
+        if (!walkDeleted)
+        {
+            Ours("--workload delete --path /walk");
+        }
+
+        if (_driver == "filesystem")
+        {
+            Directory.Delete(_benchRoot, true);
+        }
+
+        Annotate();
+    }
+
+    private BenchRow Row(string workload, string unit, bool higher, bool hasPeer, int reps)
+    {
+        var r = new BenchRow { Workload = workload, Unit = unit, HigherIsBetter = higher, ExpectedOurs = reps, ExpectedPeer = hasPeer ? reps : 0 };
+        r.PeerName = hasPeer ? _peer?.Name ?? "Azure.Storage.Blobs" : "—";
+        Rows.Add(r);
+        return r;
+    }
+}
