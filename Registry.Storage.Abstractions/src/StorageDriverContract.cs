@@ -11,7 +11,7 @@ public static class StorageDriverContract
     public const int Major = 1;
 
     /// <summary>Changes when members are added (with default implementations).</summary>
-    public const int Minor = 1;
+    public const int Minor = 2;
 
     /// <summary>The contract version as a <see cref="System.Version"/>.</summary>
     public static Version Version { get; } = new(Major, Minor);

@@ -102,7 +102,7 @@ write_nuget_config() { # $1 = folder, then extra feeds
 }
 write_nuget_config "$work"
 
-# Other releases of the contract, packed from a copy of its source: 2.0 (a new major) and 1.2 (a new minor; this host is 1.1).
+# Other releases of the contract, packed from a copy of its source: 2.0 (a new major) and 1.3 (a new minor; this host is 1.2).
 pack_contract() { # $1 version, $2 major, $3 minor
   local src="$work/contract-$1"
   mkdir -p "$src/Registry.Storage.Abstractions"
@@ -116,7 +116,7 @@ pack_contract() { # $1 version, $2 major, $3 minor
     -p:Version="$1" -p:AssemblyVersion="$2.$3.0.0"
 }
 # Packed in the background while the driver builds (they share nothing); awaited in section 6.
-(pack_contract 2.0.0 2 0 && pack_contract 1.2.0 1 2) >"$log/pack-contracts.txt" 2>&1 &
+(pack_contract 2.0.0 2 0 && pack_contract 1.3.0 1 3) >"$log/pack-contracts.txt" 2>&1 &
 contracts=$!
 
 step "Acme and its tests built against the packed Registry.Storage.Abstractions/Conformance" "$log/build.txt" \
@@ -218,24 +218,24 @@ build_against() { # $1 version
   dotnet publish "$work/Acme/src" -c Release -p:RegistryStorageVersion="$1" -o "$work/plugins-$1/acme"
 }
 if wait "$contracts"; then
-  echo "e2e: contracts 2.0.0 and 1.2.0 packed (AssemblyVersion 2.0.0.0, 1.2.0.0)"
+  echo "e2e: contracts 2.0.0 and 1.3.0 packed (AssemblyVersion 2.0.0.0, 1.3.0.0)"
 else
-  fail "contracts 2.0.0 and 1.2.0 packed" "$log/pack-contracts.txt"
+  fail "contracts 2.0.0 and 1.3.0 packed" "$log/pack-contracts.txt"
   echo "$passed passed, $failed failed"
   exit 1
 fi
 step "Acme built against contract 2.0.0" "$log/build-2.0.txt" build_against 2.0.0
-step "Acme built against contract 1.2.0" "$log/build-1.2.txt" build_against 1.2.0
+step "Acme built against contract 1.3.0" "$log/build-1.3.txt" build_against 1.3.0
 write_nuget_config "$work"
 
 # drivers_line <plugins folder> <log>: regstore drivers' output for acme.
 drivers_line() { regstore --plugins "$1" drivers >"$2" 2>&1 || true; }
 
 drivers_line "$work/plugins-2.0.0" "$log/drivers-2.0.txt"
-if grep -Eq '^  acme +BROKEN' "$log/drivers-2.0.txt" && grep -q 'built against contract 2.0, but this host implements 1.1: the major versions differ' "$log/drivers-2.0.txt"; then
-  pass "host 1.1 refuses the plugin built against contract 2.0, saying the major versions differ"
+if grep -Eq '^  acme +BROKEN' "$log/drivers-2.0.txt" && grep -q 'built against contract 2.0, but this host implements 1.2: the major versions differ' "$log/drivers-2.0.txt"; then
+  pass "host 1.2 refuses the plugin built against contract 2.0, saying the major versions differ"
 else
-  fail "host 1.1 refuses the plugin built against contract 2.0" "$log/drivers-2.0.txt"
+  fail "host 1.2 refuses the plugin built against contract 2.0" "$log/drivers-2.0.txt"
 fi
 status=0
 regstore conformance --plugin "$work/plugins-2.0.0/acme" -p rootdirectory="$work/conformance-2.0" >"$log/conformance-2.0.txt" 2>&1 || status=$?
@@ -245,34 +245,34 @@ else
   fail "regstore conformance refuses to load the 2.0 plugin" "$log/conformance-2.0.txt"
 fi
 
-drivers_line "$work/plugins-1.2.0" "$log/drivers-1.2.txt"
-if grep -Eq '^  acme +BROKEN' "$log/drivers-1.2.txt" && grep -q 'built against contract 1.2, but this host implements 1.1: the plugin needs a newer host' "$log/drivers-1.2.txt"; then
-  pass "host 1.1 refuses the plugin built against contract 1.2, saying it needs a newer host"
+drivers_line "$work/plugins-1.3.0" "$log/drivers-1.3.txt"
+if grep -Eq '^  acme +BROKEN' "$log/drivers-1.3.txt" && grep -q 'built against contract 1.3, but this host implements 1.2: the plugin needs a newer host' "$log/drivers-1.3.txt"; then
+  pass "host 1.2 refuses the plugin built against contract 1.3, saying it needs a newer host"
 else
-  fail "host 1.1 refuses the plugin built against contract 1.2" "$log/drivers-1.2.txt"
+  fail "host 1.2 refuses the plugin built against contract 1.3" "$log/drivers-1.3.txt"
 fi
 
-# A host of contract 1.2: the published host with the 1.2 Abstractions assembly in place of 1.1.
-host11="$work/host-1.2"
-mkdir -p "$host11"
-tar -C "$host" --exclude=./plugins -cf - . | tar -C "$host11" -xf -
-cp "$work/contract-1.2.0/Registry.Storage.Abstractions/src/bin/Release/net10.0/Registry.Storage.Abstractions.dll" "$host11/"
+# A host of contract 1.3: the published host with the 1.3 Abstractions assembly in place of 1.2.
+host13="$work/host-1.3"
+mkdir -p "$host13"
+tar -C "$host" --exclude=./plugins -cf - . | tar -C "$host13" -xf -
+cp "$work/contract-1.3.0/Registry.Storage.Abstractions/src/bin/Release/net10.0/Registry.Storage.Abstractions.dll" "$host13/"
 # host_accepts <plugins folder> <contract> <what>
 host_accepts() {
-  "$host11/regstore" --plugins "$1" drivers >"$log/drivers-host11-$2.txt" 2>&1 || true
-  if grep -Eq "^  acme +found +drivers: acme .*contract $2 " "$log/drivers-host11-$2.txt"; then
-    pass "host 1.2 accepts the plugin built against contract $2$3"
+  "$host13/regstore" --plugins "$1" drivers >"$log/drivers-host13-$2.txt" 2>&1 || true
+  if grep -Eq "^  acme +found +drivers: acme .*contract $2 " "$log/drivers-host13-$2.txt"; then
+    pass "host 1.3 accepts the plugin built against contract $2$3"
   else
-    fail "host 1.2 accepts the plugin built against contract $2" "$log/drivers-host11-$2.txt"
+    fail "host 1.3 accepts the plugin built against contract $2" "$log/drivers-host13-$2.txt"
   fi
 }
-host_accepts "$plugins" 1.1 " (an older minor)"
-host_accepts "$work/plugins-1.2.0" 1.2 ""
-if "$host11/regstore" --plugins "$plugins" --config "$work/regstore.yml" cat /greetings/hello.txt >"$log/cat-host11.txt" 2>&1 \
-  && cmp -s "$log/cat-host11.txt" "$work/hello.txt"; then
-  pass "host 1.2 runs the 1.1 plugin (regstore cat)"
+host_accepts "$plugins" 1.2 " (an older minor)"
+host_accepts "$work/plugins-1.3.0" 1.3 ""
+if "$host13/regstore" --plugins "$plugins" --config "$work/regstore.yml" cat /greetings/hello.txt >"$log/cat-host13.txt" 2>&1 \
+  && cmp -s "$log/cat-host13.txt" "$work/hello.txt"; then
+  pass "host 1.3 runs the 1.2 plugin (regstore cat)"
 else
-  fail "host 1.2 runs the 1.1 plugin (regstore cat)" "$log/cat-host11.txt"
+  fail "host 1.3 runs the 1.2 plugin (regstore cat)" "$log/cat-host13.txt"
 fi
 
 echo "$passed passed, $failed failed"

@@ -67,6 +67,13 @@ public sealed class DriverParameters : IReadOnlyDictionary<string, object?>
         return copy;
     }
 
+    /// <summary>A copy that also masks <paramref name="name"/> (a parameter declared secret whose name does not look it).</summary>
+    internal DriverParameters WithSecret(string name) =>
+        new(DriverName, _values, _secretNames.Append(name)) { TimeProvider = TimeProvider };
+
+    /// <summary>Whether <paramref name="name"/> has a value (neither absent, null nor empty text), as every accessor decides.</summary>
+    internal bool HasValue(string name) => TryGetRaw(name, out _);
+
     /// <summary>Whether the value of <paramref name="name"/> must never be shown.</summary>
     public bool IsSecret(string name) => _secretNames.Contains(name) || LooksSecret(name);
 

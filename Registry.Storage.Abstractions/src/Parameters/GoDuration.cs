@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace Registry.Storage;
 
@@ -9,6 +10,50 @@ namespace Registry.Storage;
 /// </summary>
 public static class GoDuration
 {
+    /// <summary>
+    /// Writes <paramref name="duration"/> as configuration would and <see cref="TryParse"/> reads it
+    /// back: hours, minutes and (fractional) seconds from a second up (<c>1h30m</c>, <c>2.5s</c>),
+    /// below that the largest of ms, us and ns that is exact (<c>100ms</c>); <c>0s</c> for zero.
+    /// </summary>
+    public static string Format(TimeSpan duration)
+    {
+        if (duration == TimeSpan.Zero)
+        {
+            return "0s";
+        }
+
+        // The magnitude as decimal: TimeSpan.MinValue has no positive counterpart.
+        var ticks = Math.Abs((decimal)duration.Ticks);
+        var text = new StringBuilder(duration < TimeSpan.Zero ? "-" : "");
+        if (ticks < TimeSpan.TicksPerSecond)
+        {
+            var (unit, perTick) = ticks % TimeSpan.TicksPerMillisecond == 0 ? ("ms", 1m / TimeSpan.TicksPerMillisecond)
+                : ticks % TimeSpan.TicksPerMicrosecond == 0 ? ("us", 1m / TimeSpan.TicksPerMicrosecond)
+                : ("ns", 100m);
+            return text.Append((ticks * perTick).ToString("0", CultureInfo.InvariantCulture)).Append(unit).ToString();
+        }
+
+        var hours = decimal.Truncate(ticks / TimeSpan.TicksPerHour);
+        var minutes = decimal.Truncate(ticks % TimeSpan.TicksPerHour / TimeSpan.TicksPerMinute);
+        var seconds = ticks % TimeSpan.TicksPerMinute / TimeSpan.TicksPerSecond;
+        if (hours > 0)
+        {
+            text.Append(hours.ToString("0", CultureInfo.InvariantCulture)).Append('h');
+        }
+
+        if (minutes > 0)
+        {
+            text.Append(minutes.ToString("0", CultureInfo.InvariantCulture)).Append('m');
+        }
+
+        if (seconds > 0)
+        {
+            text.Append(seconds.ToString("0.#######", CultureInfo.InvariantCulture)).Append('s');
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Parses <paramref name="text"/>; <see langword="false"/> when it is not a duration.</summary>
     public static bool TryParse(string? text, out TimeSpan duration)
     {

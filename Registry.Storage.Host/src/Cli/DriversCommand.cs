@@ -137,7 +137,8 @@ internal static class DriversCommand
             foreach (var p in description.Parameters ?? [])
             {
                 var flags = string.Join(" ", new[] { p.Required ? "required" : null, p.Secret ? "secret" : null }.OfType<string>());
-                Output.Stdout.WriteLine($"               {description.Driver}.{p.Name,-28} {p.Type,-9} default {p.Default ?? "-",-20} {flags,-16} {p.Description}");
+                var allowed = p.Allowed is null ? "" : $" ({p.Allowed})";
+                Output.Stdout.WriteLine($"               {description.Driver}.{p.Name,-28} {p.Type,-9} default {p.Default ?? "-",-20} {flags,-16} {p.Description}{allowed}");
             }
 
             if (description.Warning is not null)

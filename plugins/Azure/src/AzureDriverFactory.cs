@@ -13,22 +13,7 @@ public sealed class AzureDriverFactory : IStorageDriverFactory
     public string Name => DriverName;
 
     /// <inheritdoc />
-    public IReadOnlyList<DriverParameterInfo> Parameters { get; } =
-    [
-        new(AzureParameters.Names.AccountName, "string", "The storage account's name.") { Required = true },
-        new(AzureParameters.Names.AccountKey, "string", "The account's key; implies credentials type shared_key.") { Secret = true },
-        new(AzureParameters.Names.Container, "string", "The blob container holding all registry data; created when missing.") { Required = true },
-        new(AzureParameters.Names.Credentials, "map", "type (shared_key, client_secret, default_credentials), clientid, tenantid, secret.") { Secret = true },
-        new(AzureParameters.Names.ConnectionString, "string", "An Azure Storage connection string, used when no account key or credentials are given.") { Secret = true },
-        new(AzureParameters.Names.Realm, "string", "The endpoint domain suffix.") { Default = AzureParameters.DefaultRealm },
-        new(AzureParameters.Names.ServiceUrl, "string", "The blob endpoint.") { Default = "https://{accountname}.blob.{realm}" },
-        new(AzureParameters.Names.RootDirectory, "string", "A prefix applied to every blob name.") { Default = "" },
-        new(AzureParameters.Names.MaxRetries, "int", "Polls of a pending server-side copy before Move aborts it; -1 aborts at once.") { Default = "5" },
-        new(AzureParameters.Names.RetryDelay, "duration", "Base delay between copy polls; poll n waits n times this.") { Default = "100ms" },
-        new(AzureParameters.Names.SkipVerify, "bool", "Skip TLS certificate verification (test endpoints only).") { Default = "false" },
-        new(AzureParameters.Names.ChunkSize, "size", "The writer's block size (not in distribution, which uses 4 MiB appends).") { Default = "4MiB" },
-        new(AzureParameters.Names.MaxConcurrency, "int", "Blocks a writer stages at once, and blobs Delete removes at once (not in distribution).") { Default = "8" },
-    ];
+    public IReadOnlyList<DriverParameterInfo> Parameters => AzureParameters.Table.Info;
 
     /// <inheritdoc />
     public async ValueTask<IStorageDriver> CreateAsync(DriverParameters parameters, CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using Registry.Storage.Kit;
+
 namespace Registry.Storage.Drivers.Filesystem;
 
 /// <summary>The filesystem driver's configuration (distribution's names and defaults).</summary>
@@ -8,29 +10,23 @@ public sealed record FilesystemParameters(string RootDirectory, int MaxThreads)
     /// <summary>The parameter naming the root folder.</summary>
     public const string RootDirectoryName = "rootdirectory";
 
-    /// <summary>The parameter bounding concurrent file operations.</summary>
-    public const string MaxThreadsName = "maxthreads";
-
-    /// <summary>distribution's default root.</summary>
-    public const string DefaultRootDirectory = "/var/lib/registry";
-
     /// <summary>distribution's default for <c>maxthreads</c>.</summary>
     public const int DefaultMaxThreads = 100;
 
     /// <summary>distribution's floor for <c>maxthreads</c>: lower values are raised to it.</summary>
     public const int MinThreads = 25;
 
-    /// <summary>Every parameter the driver understands.</summary>
-    public static IReadOnlyList<string> Known { get; } = [RootDirectoryName, MaxThreadsName];
+    /// <summary>Every parameter the driver understands, each declared once.</summary>
+    public static DriverParameterTable Table { get; } = new(Declared.RootDirectory, Declared.MaxThreads);
 
     /// <summary>Parses and validates <paramref name="parameters"/>; unknown names are rejected.</summary>
     /// <exception cref="InvalidParameterException">A value is invalid or a name unknown.</exception>
     public static FilesystemParameters Parse(DriverParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        parameters.RejectUnknown(Known);
+        Table.RejectUnknown(parameters);
 
-        var raw = parameters.GetString(RootDirectoryName)?.Trim() ?? DefaultRootDirectory;
+        var raw = Declared.RootDirectory.Read(parameters)!.Trim();
         string root;
         try
         {
@@ -48,7 +44,19 @@ public sealed record FilesystemParameters(string RootDirectory, int MaxThreads)
         }
 
         // Like distribution's GetLimitFromParameter: below the floor is raised to it, not refused.
-        var maxThreads = Math.Max(MinThreads, parameters.GetInt32(MaxThreadsName, DefaultMaxThreads, min: 1));
+        var maxThreads = Math.Max(MinThreads, Declared.MaxThreads.Read(parameters));
         return new FilesystemParameters(root, maxThreads);
+    }
+
+    /// <summary>The parameters' declarations: name, default, range and description of each.</summary>
+    public static class Declared
+    {
+        /// <summary><c>rootdirectory</c>: distribution's default root.</summary>
+        public static readonly StringParameter RootDirectory = new(RootDirectoryName,
+            "The folder under which everything is kept; a path /a/b is the file <rootdirectory>/a/b.") { Default = "/var/lib/registry" };
+
+        /// <summary><c>maxthreads</c>: distribution's regulator.</summary>
+        public static readonly Int32Parameter MaxThreads = new("maxthreads",
+            $"How many blocking file operations may run at once; values below {MinThreads} are raised to it.") { Default = DefaultMaxThreads, Min = 1 };
     }
 }

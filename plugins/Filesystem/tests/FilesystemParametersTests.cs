@@ -1,3 +1,4 @@
+using Registry.Storage.Conformance;
 using Registry.Storage.Drivers.Filesystem;
 
 namespace Registry.Storage.Drivers.Filesystem.Tests;
@@ -61,12 +62,14 @@ public class FilesystemParametersTests
     }
 
     [Test]
-    public void Factory_declares_every_parameter_it_parses_with_distributions_defaults()
+    public void Factory_declares_distributions_defaults()
     {
         var declared = new FilesystemDriverFactory().Parameters;
-        declared.Select(p => p.Name).ShouldBe(FilesystemParameters.Known, ignoreOrder: true);
         declared.Single(p => p.Name == "rootdirectory").Default.ShouldBe("/var/lib/registry");
         declared.Single(p => p.Name == "maxthreads").Default.ShouldBe("100");
         declared.ShouldAllBe(p => !p.Secret);
     }
 }
+
+/// <summary>The declared table and <see cref="FilesystemParameters.Parse"/> agree (names, defaults).</summary>
+public sealed class FilesystemParameterTableTests() : DriverParametersConformance(new FilesystemDriverFactory(), FilesystemParameters.Table, FilesystemParameters.Parse);

@@ -1,3 +1,4 @@
+using Registry.Storage.Conformance;
 using Registry.Storage.Drivers.InMemory;
 
 namespace Registry.Storage.Drivers.InMemory.Tests;
@@ -45,10 +46,7 @@ public class InMemoryParametersTests
         var error = Should.Throw<InvalidParameterException>(() => InMemoryParameters.Parse(Params(("rootdirecotry", "/x"))));
         error.Parameter.ShouldBe("rootdirecotry");
     }
-
-    [Test]
-    public void Factory_declares_every_parameter_it_parses()
-    {
-        new InMemoryDriverFactory().Parameters.Select(p => p.Name).ShouldBe(InMemoryParameters.Known, ignoreOrder: true);
-    }
 }
+
+/// <summary>The declared table and <see cref="InMemoryParameters.Parse"/> agree (names, defaults).</summary>
+public sealed class InMemoryParameterTableTests() : DriverParametersConformance(new InMemoryDriverFactory(), InMemoryParameters.Table, InMemoryParameters.Parse);

@@ -1,9 +1,11 @@
+using Registry.Storage.Conformance;
+
 namespace Registry.Storage.Drivers.Oss.Tests;
 
 /// <summary>Parsing distribution's oss parameters: defaults, required values, ranges, forms, and secrets kept out of text.</summary>
 public sealed class OssParametersTests
 {
-    private static readonly Dictionary<string, object?> Minimal = new()
+    internal static readonly Dictionary<string, object?> Minimal = new()
     {
         ["accesskeyid"] = "LTAIid",
         ["accesskeysecret"] = "s3cr3t-value",
@@ -144,12 +146,15 @@ public sealed class OssParametersTests
     }
 
     [Test]
-    public void The_factory_declares_every_parameter_it_parses_and_marks_the_secrets()
+    public void The_factory_marks_the_secrets_and_the_required_parameters()
     {
         var factory = new OssDriverFactory();
         factory.Name.ShouldBe("oss");
-        factory.Parameters.Select(p => p.Name).ShouldBe(OssParameters.Names, ignoreOrder: true);
         factory.Parameters.Where(p => p.Secret).Select(p => p.Name).ShouldBe(["accesskeysecret", "securitytoken"], ignoreOrder: true);
         factory.Parameters.Where(p => p.Required).Select(p => p.Name).ShouldBe(["accesskeyid", "accesskeysecret", "region", "bucket"], ignoreOrder: true);
     }
 }
+
+/// <summary>The declared table and <see cref="OssParameters.Parse"/> agree (names, defaults).</summary>
+public sealed class OssParameterTableTests() : DriverParametersConformance(new OssDriverFactory(), OssParameters.Table, OssParameters.Parse,
+    OssParametersTests.Minimal);

@@ -26,17 +26,7 @@ public sealed class RadosDriverFactory : IStorageDriverFactory
     public string Name => RadosDriver.DriverName;
 
     /// <inheritdoc />
-    public IReadOnlyList<DriverParameterInfo> Parameters { get; } =
-    [
-        new(RadosParameters.PoolNameKey, "string", "The RADOS pool that holds the tree.") { Required = true },
-        new(RadosParameters.UserNameKey, "string", "The cephx user (without 'client.').") { Default = "admin" },
-        new(RadosParameters.ChunkSizeKey, "size", "Bytes per stripe object (64 KiB to 64 MiB).") { Default = "4MiB" },
-        new(RadosParameters.ConfFileKey, "string", "A ceph.conf for a cluster outside /etc/ceph.") { Default = "librados' search: $CEPH_CONF, /etc/ceph/ceph.conf" },
-        new(RadosParameters.KeyringKey, "string", "A keyring file overriding the conf file's.") { Default = "the conf file's" },
-        new(RadosParameters.RootDirectoryKey, "string", "A prefix for every object id, so several trees share one pool.") { Default = "(none)" },
-        new(RadosParameters.ConcurrencyKey, "int", "Stripes in flight per writer and per reader (1 to 64).") { Default = "4" },
-        new(RadosParameters.TimeoutKey, "duration", "Bounds connecting and every monitor and OSD operation.") { Default = "30s" },
-    ];
+    public IReadOnlyList<DriverParameterInfo> Parameters => RadosParameters.Table.Info;
 
     /// <inheritdoc />
     public async ValueTask<IStorageDriver> CreateAsync(DriverParameters parameters, CancellationToken cancellationToken = default)

@@ -1,3 +1,5 @@
+using Registry.Storage.Conformance;
+
 namespace Registry.Storage.Drivers.Rados.Tests;
 
 public sealed class RadosParametersTests
@@ -72,12 +74,15 @@ public sealed class RadosParametersTests
     }
 
     [Test]
-    public void Factory_describes_every_parameter_it_accepts()
+    public void Factory_describes_poolname_as_required()
     {
         var factory = new RadosDriverFactory();
 
         factory.Name.ShouldBe("rados");
-        factory.Parameters.Select(p => p.Name).ShouldBe(RadosParameters.Known, ignoreOrder: true);
         factory.Parameters.Single(p => p.Name == "poolname").Required.ShouldBeTrue();
     }
 }
+
+/// <summary>The declared table and <see cref="RadosParameters.Parse"/> agree (names, defaults).</summary>
+public sealed class RadosParameterTableTests() : DriverParametersConformance(
+    new RadosDriverFactory(), RadosParameters.Table, RadosParameters.Parse, new Dictionary<string, object?> { ["poolname"] = "registry" });

@@ -25,8 +25,8 @@ internal static class RadosTestCluster
     public static async Task<RadosDriver> CreateDriverAsync(string rootName, params (string Name, object? Value)[] overrides)
     {
         var parameters = Parameters(overrides);
-        var baseRoot = parameters.GetString(RadosParameters.RootDirectoryKey, string.Empty)!.Trim('/');
-        parameters = parameters.With(RadosParameters.RootDirectoryKey, baseRoot.Length == 0 ? rootName : baseRoot + "/" + rootName);
+        var baseRoot = parameters.GetString(RadosParameters.Declared.RootDirectory.Name, string.Empty)!.Trim('/');
+        parameters = parameters.With(RadosParameters.Declared.RootDirectory.Name, baseRoot.Length == 0 ? rootName : baseRoot + "/" + rootName);
         return (RadosDriver)await new RadosDriverFactory().CreateAsync(parameters);
     }
 

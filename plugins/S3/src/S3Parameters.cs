@@ -1,4 +1,5 @@
 using System.Text;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Drivers.S3;
 
@@ -14,26 +15,23 @@ public sealed record S3Parameters
     /// <summary>S3's largest part and largest single copy.</summary>
     public const long MaxChunkSize = 5L << 30;
 
-    /// <summary>Storage classes distribution accepts; <c>NONE</c> sends no class (for stores that reject the header).</summary>
-    public static readonly IReadOnlyList<string> StorageClasses =
-        ["NONE", "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "OUTPOSTS", "GLACIER_IR", "EXPRESS_ONEZONE"];
+    /// <summary>The signing region when <c>regionendpoint</c> is set and <c>region</c> is not.</summary>
+    public const string EndpointRegion = "us-east-1";
 
-    /// <summary>Canned object ACLs distribution accepts.</summary>
-    public static readonly IReadOnlyList<string> ObjectAcls =
-        ["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control"];
+    /// <summary>
+    /// The default single-CopyObject limit, as rclone's <c>copy_cutoff</c> (4.656 GiB, under CopyObject's
+    /// 5 GiB limit): one CopyObject is one request the server may serve by reference (RGW does), where
+    /// distribution's 32 MiB threshold sent 32 UploadPartCopy requests for 1 GiB (measured 0.16× rclone).
+    /// </summary>
+    public const long DefaultCopyCutoff = 4_999_610_368;
 
-    /// <summary>The SDK log levels distribution's <c>loglevel</c> names.</summary>
-    public static readonly IReadOnlyList<string> LogLevels =
-        ["off", "debug", "debugwithsigning", "debugwithhttpbody", "debugwithrequestretries", "debugwithrequesterrors", "debugwitheventstreambody"];
-
-    /// <summary>Every parameter name the driver understands.</summary>
-    public static readonly IReadOnlyList<string> Names =
-    [
-        "accesskey", "secretkey", "sessiontoken", "region", "regionendpoint", "forcepathstyle", "bucket", "encrypt", "keyid",
-        "secure", "skipverify", "v4auth", "chunksize", "multipartcopychunksize", "multipartcopymaxconcurrency",
-        "multipartcopythresholdsize", "copycutoff", "rootdirectory", "storageclass", "useragent", "objectacl", "usedualstack",
-        "accelerate", "usefipsendpoint", "loglevel", "redirectendpoint", "uploadconcurrency",
-    ];
+    /// <summary>Every parameter the driver understands, each declared once (distribution's names and defaults).</summary>
+    public static DriverParameterTable Table { get; } = new(
+        Declared.AccessKey, Declared.SecretKey, Declared.SessionToken, Declared.Region, Declared.RegionEndpoint, Declared.ForcePathStyle,
+        Declared.Bucket, Declared.Encrypt, Declared.KeyId, Declared.Secure, Declared.SkipVerify, Declared.V4Auth, Declared.ChunkSize,
+        Declared.MultipartCopyChunkSize, Declared.MultipartCopyMaxConcurrency, Declared.MultipartCopyThresholdSize, Declared.CopyCutoff,
+        Declared.RootDirectory, Declared.StorageClass, Declared.UserAgent, Declared.ObjectAcl, Declared.UseDualStack, Declared.Accelerate,
+        Declared.UseFipsEndpoint, Declared.LogLevel, Declared.RedirectEndpoint, Declared.UploadConcurrency);
 
     /// <summary>Access key; with <see cref="SecretKey"/> unset the SDK's default credential chain is used.</summary>
     public string? AccessKey { get; init; }
@@ -45,7 +43,7 @@ public sealed record S3Parameters
     public string? SessionToken { get; init; }
 
     /// <summary>The region (required unless <see cref="RegionEndpoint"/> is set; then it only names the signing region).</summary>
-    public string Region { get; init; } = "us-east-1";
+    public string Region { get; init; } = EndpointRegion;
 
     /// <summary>An S3-compatible endpoint such as <c>http://127.0.0.1:7480</c>; empty for AWS.</summary>
     public string? RegionEndpoint { get; init; }
@@ -54,7 +52,7 @@ public sealed record S3Parameters
     public bool ForcePathStyle { get; init; }
 
     /// <summary>The bucket.</summary>
-    public string Bucket { get; init; } = "";
+    public required string Bucket { get; init; }
 
     /// <summary>Server-side encryption (SSE-S3, or SSE-KMS with <see cref="KeyId"/>).</summary>
     public bool Encrypt { get; init; }
@@ -63,19 +61,19 @@ public sealed record S3Parameters
     public string? KeyId { get; init; }
 
     /// <summary>HTTPS (when the endpoint names no scheme).</summary>
-    public bool Secure { get; init; } = true;
+    public bool Secure { get; init; } = Declared.Secure.Default;
 
     /// <summary>Skip TLS certificate verification.</summary>
     public bool SkipVerify { get; init; }
 
     /// <summary>Part size of a writer's multipart upload; every part but the last has exactly this size.</summary>
-    public long ChunkSize { get; init; } = 2 * MinChunkSize;
+    public long ChunkSize { get; init; } = Declared.ChunkSize.Default;
 
     /// <summary>Part size of a multipart copy.</summary>
-    public long MultipartCopyChunkSize { get; init; } = 32L << 20;
+    public long MultipartCopyChunkSize { get; init; } = Declared.MultipartCopyChunkSize.Default;
 
     /// <summary>Parts copied at once in a multipart copy.</summary>
-    public int MultipartCopyMaxConcurrency { get; init; } = 100;
+    public int MultipartCopyMaxConcurrency { get; init; } = Declared.MultipartCopyMaxConcurrency.Default;
 
     /// <summary>
     /// Objects larger than this are moved with a multipart copy; smaller ones with one CopyObject.
@@ -83,24 +81,17 @@ public sealed record S3Parameters
     /// </summary>
     public long MultipartCopyThresholdSize { get; init; } = DefaultCopyCutoff;
 
-    /// <summary>
-    /// The default single-CopyObject limit, as rclone's <c>copy_cutoff</c> (4.656 GiB, under CopyObject's
-    /// 5 GiB limit): one CopyObject is one request the server may serve by reference (RGW does), where
-    /// distribution's 32 MiB threshold sent 32 UploadPartCopy requests for 1 GiB (measured 0.16× rclone).
-    /// </summary>
-    public const long DefaultCopyCutoff = 4_999_610_368;
-
     /// <summary>Key prefix everything is stored under (distribution's layout: prefix + path without its leading slash).</summary>
     public string RootDirectory { get; init; } = "";
 
     /// <summary>Storage class of new objects, or <c>NONE</c>.</summary>
-    public string StorageClass { get; init; } = "STANDARD";
+    public string StorageClass { get; init; } = Declared.StorageClass.Default;
 
     /// <summary>Extra User-Agent text.</summary>
     public string? UserAgent { get; init; }
 
     /// <summary>Canned ACL of new objects.</summary>
-    public string ObjectAcl { get; init; } = "private";
+    public string ObjectAcl { get; init; } = Declared.ObjectAcl.Default;
 
     /// <summary>Dual-stack (IPv6) endpoints.</summary>
     public bool UseDualStack { get; init; }
@@ -112,13 +103,13 @@ public sealed record S3Parameters
     public bool UseFipsEndpoint { get; init; }
 
     /// <summary>Distribution's SDK log level (accepted for compatibility; see README).</summary>
-    public string LogLevel { get; init; } = "off";
+    public string LogLevel { get; init; } = Declared.LogLevel.Default;
 
     /// <summary>Endpoint presigned redirect URLs point at (for example a public name of a private endpoint); empty uses the regular one.</summary>
     public string? RedirectEndpoint { get; init; }
 
     /// <summary>Parts a writer uploads at once (not in distribution, which uploads one at a time). Memory is chunksize × (this + 1).</summary>
-    public int UploadConcurrency { get; init; } = 4;
+    public int UploadConcurrency { get; init; } = Declared.UploadConcurrency.Default;
 
     /// <summary>The clock presigned URLs expire by.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
@@ -137,71 +128,62 @@ public sealed record S3Parameters
     public static S3Parameters Parse(DriverParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        parameters.RejectUnknown(Names);
+        Table.RejectUnknown(parameters);
 
-        var endpoint = parameters.GetString("regionendpoint");
-        var region = parameters.GetString("region");
+        var endpoint = Declared.RegionEndpoint.Read(parameters);
+        var region = Declared.Region.Read(parameters);
         if (endpoint is null)
         {
             // Without a custom endpoint the region picks AWS's endpoint, so it must be a real one.
-            if (region is null)
-            {
-                throw parameters.Missing("region", "an AWS region such as us-east-1 (or set regionendpoint)");
-            }
-
+            region = Declared.Region.ReadRequired(parameters, "an AWS region such as us-east-1 (or set regionendpoint)");
             if (!RegionEndpointIsKnown(region))
             {
-                throw parameters.Invalid("region", region, "a known AWS region such as us-east-1 (or set regionendpoint for another store)");
+                throw parameters.Invalid(Declared.Region.Name, region, "a known AWS region such as us-east-1 (or set regionendpoint for another store)");
             }
         }
 
-        if (!parameters.GetBoolean("v4auth", true))
+        if (!Declared.V4Auth.Read(parameters))
         {
-            throw parameters.Invalid("v4auth", false, "true: AWSSDK signs only with Signature Version 4");
+            throw parameters.Invalid(Declared.V4Auth.Name, false, "true: AWSSDK signs only with Signature Version 4");
         }
 
-        var storageClass = parameters.GetString("storageclass")?.ToUpperInvariant() ?? "STANDARD";
-        if (!StorageClasses.Contains(storageClass))
-        {
-            throw parameters.Invalid("storageclass", parameters.GetString("storageclass"), "one of " + string.Join(", ", StorageClasses));
-        }
-
-        var accessKey = parameters.GetString("accesskey");
-        var secretKey = parameters.GetString("secretkey");
+        var accessKey = Declared.AccessKey.Read(parameters);
+        var secretKey = Declared.SecretKey.Read(parameters);
         if ((accessKey is null) != (secretKey is null))
         {
-            var missing = accessKey is null ? "accesskey" : "secretkey";
-            throw parameters.Missing(missing, "both accesskey and secretkey, or neither (to use the SDK's default credential chain)");
+            var missing = accessKey is null ? Declared.AccessKey : Declared.SecretKey;
+            throw parameters.Missing(missing.Name, "both accesskey and secretkey, or neither (to use the SDK's default credential chain)");
         }
 
         return new S3Parameters
         {
             AccessKey = accessKey,
             SecretKey = secretKey,
-            SessionToken = parameters.GetString("sessiontoken"),
-            Region = region ?? "us-east-1",
+            SessionToken = Declared.SessionToken.Read(parameters),
+            Region = region ?? EndpointRegion,
             RegionEndpoint = endpoint,
-            ForcePathStyle = parameters.GetBoolean("forcepathstyle", false),
-            Bucket = parameters.GetRequiredString("bucket", "the bucket name"),
-            Encrypt = parameters.GetBoolean("encrypt", false),
-            KeyId = parameters.GetString("keyid"),
-            Secure = parameters.GetBoolean("secure", true),
-            SkipVerify = parameters.GetBoolean("skipverify", false),
-            ChunkSize = parameters.GetByteSize("chunksize", 2 * MinChunkSize, MinChunkSize, MaxChunkSize),
-            MultipartCopyChunkSize = parameters.GetByteSize("multipartcopychunksize", 32L << 20, MinChunkSize, MaxChunkSize),
-            MultipartCopyMaxConcurrency = parameters.GetInt32("multipartcopymaxconcurrency", 100, 1, 10_000),
-            MultipartCopyThresholdSize = parameters.GetByteSize("multipartcopythresholdsize", parameters.GetByteSize("copycutoff", DefaultCopyCutoff, 0, MaxChunkSize), 0, MaxChunkSize),
-            RootDirectory = parameters.GetString("rootdirectory") ?? "",
-            StorageClass = storageClass,
-            UserAgent = parameters.GetString("useragent"),
-            ObjectAcl = parameters.GetChoice("objectacl", "private", [.. ObjectAcls]),
-            UseDualStack = parameters.GetBoolean("usedualstack", false),
-            Accelerate = parameters.GetBoolean("accelerate", false),
-            UseFipsEndpoint = parameters.GetBoolean("usefipsendpoint", false),
+            ForcePathStyle = Declared.ForcePathStyle.Read(parameters),
+            Bucket = Declared.Bucket.ReadRequired(parameters),
+            Encrypt = Declared.Encrypt.Read(parameters),
+            KeyId = Declared.KeyId.Read(parameters),
+            Secure = Declared.Secure.Read(parameters),
+            SkipVerify = Declared.SkipVerify.Read(parameters),
+            ChunkSize = Declared.ChunkSize.Read(parameters),
+            MultipartCopyChunkSize = Declared.MultipartCopyChunkSize.Read(parameters),
+            MultipartCopyMaxConcurrency = Declared.MultipartCopyMaxConcurrency.Read(parameters),
+            // distribution's threshold wins when set; otherwise the copy cutoff (itself defaulted) applies.
+            MultipartCopyThresholdSize = Declared.MultipartCopyThresholdSize.Read(parameters, Declared.CopyCutoff.Read(parameters)),
+            RootDirectory = Declared.RootDirectory.Read(parameters)!,
+            StorageClass = Declared.StorageClass.Read(parameters),
+            UserAgent = Declared.UserAgent.Read(parameters),
+            ObjectAcl = Declared.ObjectAcl.Read(parameters),
+            UseDualStack = Declared.UseDualStack.Read(parameters),
+            Accelerate = Declared.Accelerate.Read(parameters),
+            UseFipsEndpoint = Declared.UseFipsEndpoint.Read(parameters),
             // YAML 1.1 reads `off` as false, as distribution notes.
-            LogLevel = parameters.TryGetValue("loglevel", out var raw) && raw is false ? "off" : parameters.GetChoice("loglevel", "off", [.. LogLevels]),
-            RedirectEndpoint = parameters.GetString("redirectendpoint"),
-            UploadConcurrency = parameters.GetInt32("uploadconcurrency", 4, 1, 64),
+            LogLevel = parameters.TryGetValue(Declared.LogLevel.Name, out var raw) && raw is false ? Declared.LogLevel.Default : Declared.LogLevel.Read(parameters),
+            RedirectEndpoint = Declared.RedirectEndpoint.Read(parameters),
+            UploadConcurrency = Declared.UploadConcurrency.Read(parameters),
             TimeProvider = parameters.TimeProvider,
         };
     }
@@ -228,23 +210,106 @@ public sealed record S3Parameters
     private static bool RegionEndpointIsKnown(string region) =>
         Amazon.RegionEndpoint.EnumerableAllRegions.Any(r => string.Equals(r.SystemName, region, StringComparison.Ordinal));
 
-    // Records print every property by default: keep credentials out of logs and messages.
-    private bool PrintMembers(StringBuilder builder)
+    // Records print every property: the table masks the credentials it declares secret.
+    private bool PrintMembers(StringBuilder builder) => Table.PrintMembers(builder, this);
+
+    /// <summary>The parameters' declarations: name, default, range, secrecy and description of each.</summary>
+    public static class Declared
     {
-        builder.Append("Bucket = ").Append(Bucket)
-            .Append(", Region = ").Append(Region)
-            .Append(", RegionEndpoint = ").Append(RegionEndpoint)
-            .Append(", RootDirectory = ").Append(RootDirectory)
-            .Append(", AccessKey = ").Append(AccessKey is null ? "(default chain)" : "******")
-            .Append(", SecretKey = ").Append(SecretKey is null ? "(default chain)" : "******")
-            .Append(", SessionToken = ").Append(SessionToken is null ? "(none)" : "******")
-            .Append(", ChunkSize = ").Append(ChunkSize)
-            .Append(", UploadConcurrency = ").Append(UploadConcurrency)
-            .Append(", MultipartCopyThresholdSize = ").Append(MultipartCopyThresholdSize)
-            .Append(", MultipartCopyChunkSize = ").Append(MultipartCopyChunkSize)
-            .Append(", MultipartCopyMaxConcurrency = ").Append(MultipartCopyMaxConcurrency)
-            .Append(", StorageClass = ").Append(StorageClass)
-            .Append(", ObjectAcl = ").Append(ObjectAcl);
-        return true;
+        /// <summary><c>accesskey</c></summary>
+        public static readonly StringParameter AccessKey = new("accesskey", "AWS access key; with secretkey unset the SDK's default credential chain is used") { Secret = true };
+
+        /// <summary><c>secretkey</c></summary>
+        public static readonly StringParameter SecretKey = new("secretkey", "AWS secret key") { Secret = true };
+
+        /// <summary><c>sessiontoken</c></summary>
+        public static readonly StringParameter SessionToken = new("sessiontoken", "session token of temporary credentials") { Secret = true };
+
+        /// <summary><c>region</c>: required unless <c>regionendpoint</c> is set (a rule Parse applies).</summary>
+        public static readonly StringParameter Region = new("region", "AWS region; required unless regionendpoint is set") { DefaultDescription = EndpointRegion + " with regionendpoint" };
+
+        /// <summary><c>regionendpoint</c></summary>
+        public static readonly StringParameter RegionEndpoint = new("regionendpoint", "endpoint of an S3-compatible store, e.g. http://127.0.0.1:7480");
+
+        /// <summary><c>forcepathstyle</c></summary>
+        public static readonly BooleanParameter ForcePathStyle = new("forcepathstyle", "path-style addressing (endpoint/bucket/key)");
+
+        /// <summary><c>bucket</c></summary>
+        public static readonly StringParameter Bucket = new("bucket", "the bucket") { Required = true, Expected = "the bucket name" };
+
+        /// <summary><c>encrypt</c></summary>
+        public static readonly BooleanParameter Encrypt = new("encrypt", "server-side encryption (SSE-S3, or SSE-KMS with keyid)");
+
+        /// <summary><c>keyid</c></summary>
+        public static readonly StringParameter KeyId = new("keyid", "KMS key id for SSE-KMS");
+
+        /// <summary><c>secure</c></summary>
+        public static readonly BooleanParameter Secure = new("secure", "HTTPS when the endpoint names no scheme") { Default = true };
+
+        /// <summary><c>skipverify</c></summary>
+        public static readonly BooleanParameter SkipVerify = new("skipverify", "skip TLS certificate verification");
+
+        /// <summary><c>v4auth</c>: only <c>true</c> is accepted (a rule Parse applies).</summary>
+        public static readonly BooleanParameter V4Auth = new("v4auth", "Signature Version 4 (the only signing AWSSDK offers)") { Default = true };
+
+        /// <summary><c>chunksize</c>: every part but the last has exactly this size.</summary>
+        public static readonly SizeParameter ChunkSize = new("chunksize", "multipart part size of writers") { Default = 2 * MinChunkSize, Min = MinChunkSize, Max = MaxChunkSize };
+
+        /// <summary><c>multipartcopychunksize</c></summary>
+        public static readonly SizeParameter MultipartCopyChunkSize = new("multipartcopychunksize", "part size of multipart copies") { Default = 32L << 20, Min = MinChunkSize, Max = MaxChunkSize };
+
+        /// <summary><c>multipartcopymaxconcurrency</c></summary>
+        public static readonly Int32Parameter MultipartCopyMaxConcurrency = new("multipartcopymaxconcurrency", "parts copied at once") { Default = 100, Min = 1, Max = 10_000 };
+
+        /// <summary><c>multipartcopythresholdsize</c>: when unset, <c>copycutoff</c>'s value applies (a rule Parse applies).</summary>
+        public static readonly SizeParameter MultipartCopyThresholdSize = new("multipartcopythresholdsize", "objects above this size move with a multipart copy; when unset, copycutoff applies")
+        {
+            Default = DefaultCopyCutoff,
+            Max = MaxChunkSize,
+            DefaultDescription = "copycutoff",
+        };
+
+        /// <summary><c>copycutoff</c> (rclone's <c>copy_cutoff</c>; not in distribution).</summary>
+        public static readonly SizeParameter CopyCutoff = new("copycutoff", "objects up to this size move with one CopyObject (rclone's copy_cutoff); distribution's multipartcopythresholdsize wins when set")
+        {
+            Default = DefaultCopyCutoff,
+            Max = MaxChunkSize,
+        };
+
+        /// <summary><c>rootdirectory</c></summary>
+        public static readonly StringParameter RootDirectory = new("rootdirectory", "key prefix everything is stored under") { Default = "" };
+
+        /// <summary><c>storageclass</c>: distribution's classes; <c>NONE</c> sends no class (for stores that reject the header).</summary>
+        public static readonly ChoiceParameter StorageClass = new("storageclass", "storage class of new objects, or NONE",
+            ["NONE", "STANDARD", "REDUCED_REDUNDANCY", "STANDARD_IA", "ONEZONE_IA", "INTELLIGENT_TIERING", "OUTPOSTS", "GLACIER_IR", "EXPRESS_ONEZONE"])
+        {
+            Default = "STANDARD",
+        };
+
+        /// <summary><c>useragent</c></summary>
+        public static readonly StringParameter UserAgent = new("useragent", "application id added to the User-Agent");
+
+        /// <summary><c>objectacl</c>: the canned ACLs distribution accepts.</summary>
+        public static readonly ChoiceParameter ObjectAcl = new("objectacl", "canned ACL of new objects",
+            ["private", "public-read", "public-read-write", "authenticated-read", "aws-exec-read", "bucket-owner-read", "bucket-owner-full-control"]);
+
+        /// <summary><c>usedualstack</c></summary>
+        public static readonly BooleanParameter UseDualStack = new("usedualstack", "dual-stack endpoints");
+
+        /// <summary><c>accelerate</c></summary>
+        public static readonly BooleanParameter Accelerate = new("accelerate", "S3 Transfer Acceleration");
+
+        /// <summary><c>usefipsendpoint</c></summary>
+        public static readonly BooleanParameter UseFipsEndpoint = new("usefipsendpoint", "FIPS endpoints");
+
+        /// <summary><c>loglevel</c>: the SDK log levels distribution names (YAML's <c>off</c>, read as false, means off).</summary>
+        public static readonly ChoiceParameter LogLevel = new("loglevel", "SDK logging: off disables it, any other level enables the SDK's own logging",
+            ["off", "debug", "debugwithsigning", "debugwithhttpbody", "debugwithrequestretries", "debugwithrequesterrors", "debugwitheventstreambody"]);
+
+        /// <summary><c>redirectendpoint</c></summary>
+        public static readonly StringParameter RedirectEndpoint = new("redirectendpoint", "endpoint presigned redirect URLs point at");
+
+        /// <summary><c>uploadconcurrency</c> (not in distribution, which uploads one part at a time).</summary>
+        public static readonly Int32Parameter UploadConcurrency = new("uploadconcurrency", "parts a writer uploads at once (not in distribution)") { Default = 4, Min = 1, Max = 64 };
     }
 }

@@ -1,9 +1,11 @@
+using Registry.Storage.Conformance;
+
 namespace Registry.Storage.Drivers.S3.Tests;
 
 /// <summary>Parsing of distribution's s3 parameters: defaults, ranges, names in errors, masked secrets.</summary>
 public sealed class S3ParametersTests
 {
-    private static DriverParameters Params(params (string Name, object? Value)[] values) =>
+    internal static DriverParameters Params(params (string Name, object? Value)[] values) =>
         new("s3", new Dictionary<string, object?> { ["bucket"] = "b", ["region"] = "us-east-1" }
             .Concat(values.Select(v => new KeyValuePair<string, object?>(v.Name, v.Value))));
 
@@ -160,6 +162,9 @@ public sealed class S3ParametersTests
         factory.Name.ShouldBe("s3");
         factory.Aliases.ShouldBe(["s3aws"]);
         factory.Parameters.Where(p => p.Secret).Select(p => p.Name).ShouldBe(["accesskey", "secretkey", "sessiontoken"], ignoreOrder: true);
-        factory.Parameters.Select(p => p.Name).ShouldBe(S3Parameters.Names, ignoreOrder: true);
     }
 }
+
+/// <summary>The declared table and <see cref="S3Parameters.Parse"/> agree (names, defaults).</summary>
+public sealed class S3ParameterTableTests() : DriverParametersConformance(
+    new S3DriverFactory(), S3Parameters.Table, S3Parameters.Parse, S3ParametersTests.Params());

@@ -1,4 +1,5 @@
 using System.Text;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Drivers.Swift;
 
@@ -9,26 +10,18 @@ namespace Registry.Storage.Drivers.Swift;
 /// </summary>
 public sealed record SwiftParameters
 {
-    /// <summary>distribution's default segment size: 20 MiB.</summary>
-    public const long DefaultChunkSize = 20L << 20;
-
-    /// <summary>Segments a writer uploads at once unless <c>uploadconcurrency</c> says otherwise.</summary>
-    public const int DefaultUploadConcurrency = 4;
-
     /// <summary>distribution's smallest segment size: 1 MiB.</summary>
     public const long MinChunkSize = 1L << 20;
 
     /// <summary>The largest segment this driver buffers: 1 GiB (a writer holds up to two in memory).</summary>
     public const long MaxChunkSize = 1L << 30;
 
-    /// <summary>Every parameter name this driver understands.</summary>
-    public static IReadOnlyList<string> Names { get; } =
-    [
-        "username", "password", "authurl", "container", "tenant", "tenantid", "domain", "domainid",
-        "tenantdomain", "tenantdomainid", "trustid", "region", "authversion", "endpointtype", "prefix",
-        "rootdirectory", "insecureskipverify", "chunksize", "secretkey", "accesskey",
-        "tempurlcontainerkey", "tempurlmethods", "uploadconcurrency",
-    ];
+    /// <summary>Every parameter the driver understands, each declared once.</summary>
+    public static DriverParameterTable Table { get; } = new(
+        Declared.Username, Declared.Password, Declared.AuthUrl, Declared.Container, Declared.Tenant, Declared.TenantId, Declared.Domain,
+        Declared.DomainId, Declared.TenantDomain, Declared.TenantDomainId, Declared.TrustId, Declared.Region, Declared.AuthVersion,
+        Declared.EndpointType, Declared.Prefix, Declared.RootDirectory, Declared.InsecureSkipVerify, Declared.ChunkSize, Declared.SecretKey,
+        Declared.AccessKey, Declared.TempUrlContainerKey, Declared.TempUrlMethods, Declared.UploadConcurrency);
 
     /// <summary>The user name (tempauth: <c>account:user</c>).</summary>
     public required string Username { get; init; }
@@ -70,7 +63,7 @@ public sealed record SwiftParameters
     public int AuthVersion { get; init; }
 
     /// <summary>The catalog interface: <c>public</c>, <c>internal</c> or <c>admin</c>.</summary>
-    public string EndpointType { get; init; } = "public";
+    public string EndpointType { get; init; } = Declared.EndpointType.Default;
 
     /// <summary>
     /// The object-name prefix everything lives under, without leading or trailing slash:
@@ -83,7 +76,7 @@ public sealed record SwiftParameters
     public bool InsecureSkipVerify { get; init; }
 
     /// <summary>The segment size of large objects: the memory a writer buffers.</summary>
-    public long ChunkSize { get; init; } = DefaultChunkSize;
+    public long ChunkSize { get; init; } = Declared.ChunkSize.Default;
 
     /// <summary>
     /// Segments a writer uploads at once (this project's addition, as the s3 driver's): memory
@@ -92,7 +85,7 @@ public sealed record SwiftParameters
     /// fsync and container update, and overlapping four hides that (docs/benchmarks/swift.md);
     /// 1 keeps distribution's bound of about one segment.
     /// </summary>
-    public int UploadConcurrency { get; init; } = DefaultUploadConcurrency;
+    public int UploadConcurrency { get; init; } = Declared.UploadConcurrency.Default;
 
     /// <summary>The TempURL key; read from (or, when absent, set on) the container or account when unset.</summary>
     public string? SecretKey { get; init; }
@@ -118,47 +111,47 @@ public sealed record SwiftParameters
     public static SwiftParameters Parse(DriverParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        parameters.RejectUnknown(Names);
+        Table.RejectUnknown(parameters);
 
-        var authUrlText = parameters.GetRequiredString("authurl", "the Swift or Keystone authentication URL");
+        var authUrlText = Declared.AuthUrl.ReadRequired(parameters);
         if (!Uri.TryCreate(authUrlText, UriKind.Absolute, out var authUrl) || (authUrl.Scheme != Uri.UriSchemeHttp && authUrl.Scheme != Uri.UriSchemeHttps))
         {
-            throw parameters.Invalid("authurl", authUrlText, "an absolute http or https URL");
+            throw parameters.Invalid(Declared.AuthUrl.Name, authUrlText, "an absolute http or https URL");
         }
 
-        var container = parameters.GetRequiredString("container", "the name of the Swift container");
+        var container = Declared.Container.ReadRequired(parameters);
         if (container.Contains('/', StringComparison.Ordinal))
         {
-            throw parameters.Invalid("container", container, "a container name without '/'");
+            throw parameters.Invalid(Declared.Container.Name, container, "a container name without '/'");
         }
 
-        var methods = parameters.GetStringList("tempurlmethods")
+        var methods = Declared.TempUrlMethods.Read(parameters)
             .Select(m => m.ToUpperInvariant())
             .ToArray();
         return new SwiftParameters
         {
-            Username = parameters.GetRequiredString("username", "the Swift user name"),
-            Password = parameters.GetRequiredString("password", "the Swift password or API key"),
+            Username = Declared.Username.ReadRequired(parameters),
+            Password = Declared.Password.ReadRequired(parameters),
             AuthUrl = authUrl,
             Container = container,
-            Tenant = parameters.GetString("tenant"),
-            TenantId = parameters.GetString("tenantid"),
-            Domain = parameters.GetString("domain"),
-            DomainId = parameters.GetString("domainid"),
-            TenantDomain = parameters.GetString("tenantdomain"),
-            TenantDomainId = parameters.GetString("tenantdomainid"),
-            TrustId = parameters.GetString("trustid"),
-            Region = parameters.GetString("region"),
-            AuthVersion = parameters.GetInt32("authversion", 0, 0, 3),
-            EndpointType = parameters.GetChoice("endpointtype", "public", "public", "internal", "admin"),
-            Root = JoinRoot(parameters.GetString("rootdirectory"), parameters.GetString("prefix")),
-            InsecureSkipVerify = parameters.GetBoolean("insecureskipverify", false),
-            ChunkSize = parameters.GetByteSize("chunksize", DefaultChunkSize, MinChunkSize, MaxChunkSize),
-            SecretKey = parameters.GetString("secretkey"),
-            AccessKey = parameters.GetString("accesskey"),
-            TempUrlContainerKey = parameters.GetBoolean("tempurlcontainerkey", false),
+            Tenant = Declared.Tenant.Read(parameters),
+            TenantId = Declared.TenantId.Read(parameters),
+            Domain = Declared.Domain.Read(parameters),
+            DomainId = Declared.DomainId.Read(parameters),
+            TenantDomain = Declared.TenantDomain.Read(parameters),
+            TenantDomainId = Declared.TenantDomainId.Read(parameters),
+            TrustId = Declared.TrustId.Read(parameters),
+            Region = Declared.Region.Read(parameters),
+            AuthVersion = Declared.AuthVersion.Read(parameters),
+            EndpointType = Declared.EndpointType.Read(parameters),
+            Root = JoinRoot(Declared.RootDirectory.Read(parameters), Declared.Prefix.Read(parameters)),
+            InsecureSkipVerify = Declared.InsecureSkipVerify.Read(parameters),
+            ChunkSize = Declared.ChunkSize.Read(parameters),
+            SecretKey = Declared.SecretKey.Read(parameters),
+            AccessKey = Declared.AccessKey.Read(parameters),
+            TempUrlContainerKey = Declared.TempUrlContainerKey.Read(parameters),
             TempUrlMethods = methods,
-            UploadConcurrency = parameters.GetInt32("uploadconcurrency", DefaultUploadConcurrency, 1, 64),
+            UploadConcurrency = Declared.UploadConcurrency.Read(parameters),
         };
     }
 
@@ -170,17 +163,88 @@ public sealed record SwiftParameters
             .Select(p => (p ?? "").Trim('/'))
             .Where(p => p.Length > 0));
 
-    // Records print every property; this one holds credentials.
-    private bool PrintMembers(StringBuilder builder)
+    // Records print every property: the table masks the credentials it declares secret.
+    private bool PrintMembers(StringBuilder builder) => Table.PrintMembers(builder, this);
+
+    /// <summary>The parameters' declarations: name, default, range, secrecy and description of each.</summary>
+    public static class Declared
     {
-        builder.Append("AuthUrl = ").Append(AuthUrl)
-            .Append(", Username = ").Append(Username)
-            .Append(", Container = ").Append(Container)
-            .Append(", Root = ").Append(Root)
-            .Append(", AuthVersion = ").Append(EffectiveAuthVersion)
-            .Append(", ChunkSize = ").Append(ChunkSize)
-            .Append(", UploadConcurrency = ").Append(UploadConcurrency)
-            .Append(", Password = ***, SecretKey = ").Append(SecretKey is null ? "(unset)" : "***");
-        return true;
+        /// <summary><c>username</c></summary>
+        public static readonly StringParameter Username = new("username", "The user name (tempauth: account:user).") { Required = true, Expected = "the Swift user name" };
+
+        /// <summary><c>password</c></summary>
+        public static readonly StringParameter Password = new("password", "The password or API key.") { Required = true, Secret = true, Expected = "the Swift password or API key" };
+
+        /// <summary><c>authurl</c></summary>
+        public static readonly StringParameter AuthUrl = new("authurl", "The authentication URL: tempauth's …/auth/v1.0 or Keystone's …/v2.0 or …/v3.")
+        {
+            Required = true,
+            Expected = "the Swift or Keystone authentication URL",
+        };
+
+        /// <summary><c>container</c></summary>
+        public static readonly StringParameter Container = new("container", "The container holding everything; created when missing.") { Required = true, Expected = "the name of the Swift container" };
+
+        /// <summary><c>tenant</c></summary>
+        public static readonly StringParameter Tenant = new("tenant", "Keystone project (tenant) name.");
+
+        /// <summary><c>tenantid</c></summary>
+        public static readonly StringParameter TenantId = new("tenantid", "Keystone project (tenant) id.");
+
+        /// <summary><c>domain</c></summary>
+        public static readonly StringParameter Domain = new("domain", "Keystone v3 user domain name.");
+
+        /// <summary><c>domainid</c></summary>
+        public static readonly StringParameter DomainId = new("domainid", "Keystone v3 user domain id.");
+
+        /// <summary><c>tenantdomain</c></summary>
+        public static readonly StringParameter TenantDomain = new("tenantdomain", "Keystone v3 project domain name.");
+
+        /// <summary><c>tenantdomainid</c></summary>
+        public static readonly StringParameter TenantDomainId = new("tenantdomainid", "Keystone v3 project domain id.");
+
+        /// <summary><c>trustid</c></summary>
+        public static readonly StringParameter TrustId = new("trustid", "Keystone v3 trust id.");
+
+        /// <summary><c>region</c></summary>
+        public static readonly StringParameter Region = new("region", "The catalog region of the object-store endpoint; the first when unset.");
+
+        /// <summary><c>authversion</c>: 0 detects it from the URL (<see cref="EffectiveAuthVersion"/>).</summary>
+        public static readonly Int32Parameter AuthVersion = new("authversion", "1, 2 or 3; detected from authurl when unset or 0.") { Min = 0, Max = 3, DefaultDescription = "detected" };
+
+        /// <summary><c>endpointtype</c></summary>
+        public static readonly ChoiceParameter EndpointType = new("endpointtype", "The catalog interface.", ["public", "internal", "admin"]);
+
+        /// <summary><c>prefix</c></summary>
+        public static readonly StringParameter Prefix = new("prefix", "An object-name prefix for everything the driver stores (distribution's prefix).") { Default = "" };
+
+        /// <summary><c>rootdirectory</c> (this project's: every driver takes it)</summary>
+        public static readonly StringParameter RootDirectory = new("rootdirectory", "A prefix before prefix, so several registries (or test runs) share a container.") { Default = "" };
+
+        /// <summary><c>insecureskipverify</c></summary>
+        public static readonly BooleanParameter InsecureSkipVerify = new("insecureskipverify", "Skip TLS certificate verification.");
+
+        /// <summary><c>chunksize</c>: distribution's default (20 MiB) and smallest (1 MiB) segment.</summary>
+        public static readonly SizeParameter ChunkSize = new("chunksize", "The segment size of large objects: what a writer buffers.") { Default = 20L << 20, Min = MinChunkSize, Max = MaxChunkSize };
+
+        /// <summary><c>secretkey</c></summary>
+        public static readonly StringParameter SecretKey = new("secretkey", "The TempURL key; read from or set on the container/account when unset.") { Secret = true };
+
+        /// <summary><c>accesskey</c></summary>
+        public static readonly StringParameter AccessKey = new("accesskey", "HP Cloud access key for TempURL signatures (tenantid:accesskey:signature).") { Secret = true };
+
+        /// <summary><c>tempurlcontainerkey</c></summary>
+        public static readonly BooleanParameter TempUrlContainerKey = new("tempurlcontainerkey", "Keep the TempURL key on the container (only used when /info is unavailable).");
+
+        /// <summary><c>tempurlmethods</c></summary>
+        public static readonly StringListParameter TempUrlMethods = new("tempurlmethods", "Methods TempURLs may be signed for (only used when /info is unavailable).");
+
+        /// <summary><c>uploadconcurrency</c> (this project's, as the s3 driver's; see <see cref="UploadConcurrency"/>).</summary>
+        public static readonly Int32Parameter UploadConcurrency = new("uploadconcurrency", "Segments a writer uploads at once; memory per writer is (uploadconcurrency + 1) × chunksize.")
+        {
+            Default = 4,
+            Min = 1,
+            Max = 64,
+        };
     }
 }

@@ -1,3 +1,5 @@
+using Registry.Storage.Conformance;
+
 namespace Registry.Storage.Drivers.Swift.Tests;
 
 public sealed class SwiftParametersTests
@@ -19,13 +21,6 @@ public sealed class SwiftParametersTests
         p.TempUrlMethods.ShouldBeEmpty();
         p.SecretKey.ShouldBeNull();
         p.UploadConcurrency.ShouldBe(4);
-    }
-
-    [Test]
-    public void The_declared_default_of_uploadconcurrency_is_the_one_the_driver_uses()
-    {
-        var declared = new SwiftDriverFactory().Parameters.Single(p => p.Name == "uploadconcurrency").Default;
-        declared.ShouldBe(SwiftParameters.Parse(Params()).UploadConcurrency.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [TestCase("0")]
@@ -173,11 +168,14 @@ public sealed class SwiftParametersTests
     }
 
     [Test]
-    public void Factory_declares_every_parsed_parameter_and_marks_credentials_secret()
+    public void Factory_marks_credentials_secret()
     {
         var factory = new SwiftDriverFactory();
         factory.Name.ShouldBe("swift");
-        factory.Parameters.Select(p => p.Name).ShouldBe(SwiftParameters.Names, ignoreOrder: true);
         factory.Parameters.Where(p => p.Secret).Select(p => p.Name).ShouldBe(["password", "secretkey", "accesskey"], ignoreOrder: true);
     }
 }
+
+/// <summary>The declared table and <see cref="SwiftParameters.Parse"/> agree (names, defaults): what the removed uploadconcurrency default test checked, for every parameter.</summary>
+public sealed class SwiftParameterTableTests() : DriverParametersConformance(new SwiftDriverFactory(), SwiftParameters.Table, SwiftParameters.Parse,
+    TestParameters.Create("http://127.0.0.1:8080/auth/v1.0"));

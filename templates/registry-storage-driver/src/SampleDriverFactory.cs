@@ -13,14 +13,8 @@ public sealed class SampleDriverFactory : IStorageDriverFactory
     public string Name => SampleDriver.DriverName;
 
     /// <inheritdoc />
-    /// <remarks>Shown by <c>regstore drivers --describe</c> without creating a driver; mark credentials with <c>Secret = true</c>.</remarks>
-    public IReadOnlyList<DriverParameterInfo> Parameters { get; } =
-    [
-        new(SampleParameters.RootDirectoryName, "string", "The absolute folder under which everything is kept; a path /a/b is the file <rootdirectory>/a/b.")
-        {
-            Required = true,
-        },
-    ];
+    /// <remarks>Shown by <c>regstore drivers --describe</c> without creating a driver; derived from <see cref="SampleParameters.Table"/>.</remarks>
+    public IReadOnlyList<DriverParameterInfo> Parameters => SampleParameters.Table.Info;
 
     /// <inheritdoc />
     public ValueTask<IStorageDriver> CreateAsync(DriverParameters parameters, CancellationToken cancellationToken = default) =>

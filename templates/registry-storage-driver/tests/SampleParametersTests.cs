@@ -1,4 +1,5 @@
 using Registry.Storage;
+using Registry.Storage.Conformance;
 using Sample.StorageDriver;
 
 namespace Sample.StorageDriver.Tests;
@@ -35,8 +36,12 @@ public sealed class SampleParametersTests
         var error = Should.Throw<InvalidParameterException>(() => SampleParameters.Parse(Parameters(("rootdirectory", "/data"), ("rootdirectroy", "/x"))));
         error.Message.ShouldContain("rootdirectroy");
     }
-
-    [Test]
-    public void Factory_DescribesEveryParameterItParses() =>
-        new SampleDriverFactory().Parameters.Select(p => p.Name).ShouldBe(SampleParameters.Known);
 }
+
+/// <summary>
+/// The declared table and <see cref="SampleParameters.Parse"/> agree: the factory describes the
+/// table, and every declared default parses as the unset parameter does.
+/// </summary>
+public sealed class SampleParameterTableTests() : DriverParametersConformance(
+    new SampleDriverFactory(), SampleParameters.Table, SampleParameters.Parse,
+    new Dictionary<string, object?> { [SampleParameters.RootDirectoryName] = Path.GetTempPath() });
