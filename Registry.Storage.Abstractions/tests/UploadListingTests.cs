@@ -57,6 +57,20 @@ public class UploadListingTests
         driver.Cancelled.ShouldBe(["/a/data"]);
     }
 
+    [Test]
+    public async Task LatestPerKey_keeps_one_upload_per_run_of_a_key_as_the_rule_says()
+    {
+        var listed = new[] { ("a", 1), ("a", 3), ("a", 2), ("b", 1), ("c", 5), ("c", 5) }.ToAsyncEnumerable();
+
+        var latest = new List<(string, int)>();
+        await foreach (var upload in UploadListing.LatestPerKeyAsync(listed, u => u.Item1, (candidate, kept) => candidate.Item2 >= kept.Item2))
+        {
+            latest.Add(upload);
+        }
+
+        latest.ShouldBe([("a", 3), ("b", 1), ("c", 5)]);
+    }
+
     // A driver as a 1.1 plugin sees the contract: no ListUploadsAsync of its own, so the default member answers.
     private class OldDriver : IStorageDriver
     {

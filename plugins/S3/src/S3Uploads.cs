@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Amazon.S3.Model;
+using Registry.Storage.Kit;
 
 namespace Registry.Storage.Drivers.S3;
 
@@ -51,34 +52,18 @@ internal sealed class S3Uploads(S3Store store)
     public async IAsyncEnumerable<PendingUpload> ListPendingAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var key = store.Parameters.KeyOf(path);
-        var sameKey = new List<MultipartUpload>();
 
-        // Listed in key order, so the uploads of one key come together.
-        await foreach (var upload in ListAsync("ListUploads", path, key, cancellationToken).ConfigureAwait(false))
+        // The prefix also matches a sibling sharing it (/a/bc for /a/b): only the path and below count.
+        var below = ListAsync("ListUploads", path, key, cancellationToken).Where(u => path == StoragePath.Root || StoragePath.IsSameOrDescendant(u.Key, key));
+        await foreach (var upload in UploadListing.LatestPerKeyAsync(below, u => u.Key, Supersedes, cancellationToken).ConfigureAwait(false))
         {
-            if (path != StoragePath.Root && upload.Key != key && !upload.Key.StartsWith(key + "/", StringComparison.Ordinal))
+            if (await DescribeAsync(path, upload, cancellationToken).ConfigureAwait(false) is { } pending)
             {
-                continue; // a sibling sharing the prefix (/a/bc for /a/b)
+                yield return pending;
             }
-
-            if (sameKey.Count > 0 && sameKey[0].Key != upload.Key)
-            {
-                if (await DescribeAsync(path, sameKey, cancellationToken).ConfigureAwait(false) is { } pending)
-                {
-                    yield return pending;
-                }
-
-                sameKey.Clear();
-            }
-
-            sameKey.Add(upload);
-        }
-
-        if (await DescribeAsync(path, sameKey, cancellationToken).ConfigureAwait(false) is { } last)
-        {
-            yield return last;
         }
     }
+
     /// <summary>
     /// Every in-progress upload whose key starts with <paramref name="prefix"/>, page by page
     /// (the prefix also matches longer keys: callers pick the ones they mean).
@@ -119,24 +104,16 @@ internal sealed class S3Uploads(S3Store store)
     }
 
     // The upload a resume continues: the latest initiated (ties: the last listed).
-    private static MultipartUpload? Newest(List<MultipartUpload> uploads)
-    {
-        MultipartUpload? newest = null;
-        foreach (var upload in uploads)
-        {
-            if (newest is null || (upload.Initiated ?? DateTime.MinValue) >= (newest.Initiated ?? DateTime.MinValue))
-            {
-                newest = upload;
-            }
-        }
+    private static bool Supersedes(MultipartUpload candidate, MultipartUpload kept) =>
+        (candidate.Initiated ?? DateTime.MinValue) >= (kept.Initiated ?? DateTime.MinValue);
 
-        return newest;
-    }
+    private static MultipartUpload? Newest(List<MultipartUpload> uploads) =>
+        uploads.Count == 0 ? null : uploads.Aggregate((kept, candidate) => Supersedes(candidate, kept) ? candidate : kept);
 
-    // The pending upload of one key (its newest upload), or null when the key names no storage path.
-    private async Task<PendingUpload?> DescribeAsync(string listedPath, List<MultipartUpload> sameKey, CancellationToken cancellationToken)
+    // The pending upload of a key's newest upload, or null when the key names no storage path.
+    private async Task<PendingUpload?> DescribeAsync(string listedPath, MultipartUpload newest, CancellationToken cancellationToken)
     {
-        if (Newest(sameKey) is not { } newest || store.Parameters.PathOf(newest.Key) is not { } path)
+        if (store.Parameters.PathOf(newest.Key) is not { } path)
         {
             return null;
         }
