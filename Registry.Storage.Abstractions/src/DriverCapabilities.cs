@@ -33,6 +33,12 @@ public sealed record DriverCapabilities
     /// <summary>The chunk (part, block, segment, stripe) size a writer buffers before it sends; 0 when it streams straight through.</summary>
     public long WriteChunkSize { get; init; }
 
+    /// <summary>
+    /// <see cref="IStorageDriver.ListUploadsAsync"/> lists the uncommitted uploads writers left
+    /// (since contract 1.2). When <see langword="false"/>, it throws <see cref="UnsupportedMethodException"/>.
+    /// </summary>
+    public bool ListUploads { get; init; }
+
     /// <summary>The largest object the driver can store, or <see langword="null"/> when unbounded.</summary>
     public long? MaxObjectSize { get; init; }
 }

@@ -96,4 +96,17 @@ public interface IStorageDriver : IAsyncDisposable
     /// everything in lexical (ordinal) order. A missing start path throws <see cref="PathNotFoundException"/>.
     /// </summary>
     Task WalkAsync(string path, WalkVisitor visitor, WalkOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The uploads at or below <paramref name="path"/> (<c>/</c> allowed) that writers left
+    /// uncommitted — closed without commit, or cut off by a crash — in no particular order;
+    /// never a committed file, never an upload that was committed or cancelled, never one of a
+    /// sibling that merely shares the prefix. Each is discarded with
+    /// <c>WriterAsync(upload.Path, append: true)</c> then <see cref="FileWriter.CancelAsync"/>;
+    /// <see cref="DeleteAsync"/> of a path removes those at or below it. Since contract 1.2; a
+    /// driver that offers it declares <see cref="DriverCapabilities.ListUploads"/>.
+    /// </summary>
+    /// <remarks>The default (drivers built against 1.1) throws <see cref="UnsupportedMethodException"/> when enumeration starts.</remarks>
+    IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default) =>
+        Kit.UploadListing.Unsupported(Name, cancellationToken);
 }

@@ -58,4 +58,24 @@ public static class StorageDriverExtensions
             return writer.Size;
         }
     }
+
+    /// <summary>
+    /// Discards the uncommitted upload at <paramref name="path"/> (one <see cref="IStorageDriver.ListUploadsAsync"/>
+    /// reported) the contract's way: a writer resuming it, then <see cref="FileWriter.CancelAsync"/>.
+    /// Committed content at the path is left as it is.
+    /// </summary>
+    /// <returns>The bytes the upload held (the resumed writer's size).</returns>
+    /// <exception cref="PathNotFoundException">No upload (and no committed content) is at the path any more.</exception>
+    /// <exception cref="StorageDriverException">No upload is there any more but committed content is (the upload was committed meanwhile).</exception>
+    public static async Task<long> DiscardUploadAsync(this IStorageDriver driver, string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(driver);
+        var writer = await driver.WriterAsync(path, append: true, cancellationToken).ConfigureAwait(false);
+        await using (writer.ConfigureAwait(false))
+        {
+            var size = writer.Size;
+            await writer.CancelAsync(cancellationToken).ConfigureAwait(false);
+            return size;
+        }
+    }
 }

@@ -15,7 +15,10 @@ internal sealed class TestTree(string name = "tree") : IStorageDriver
 
     public string Name => name;
 
-    public DriverCapabilities Capabilities => DriverCapabilities.Minimal;
+    /// <summary>Whether the tree lists an upload (a 1.2 driver) or says it cannot (a 1.1 driver's default).</summary>
+    public bool ListsUploads { get; set; } = true;
+
+    public DriverCapabilities Capabilities => DriverCapabilities.Minimal with { ListUploads = ListsUploads };
 
     private T Record<T>(string call, T result)
     {
@@ -49,5 +52,14 @@ internal sealed class TestTree(string name = "tree") : IStorageDriver
     {
         Record($"Walk {path}", 0);
         await visitor(StorageFileInfo.File(StoragePath.Combine(path, "file"), 1, default), cancellationToken);
+    }
+
+    public IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default) =>
+        ListsUploads ? UploadsAsync(path, cancellationToken) : UploadListing.Unsupported(Name, cancellationToken);
+
+    private async IAsyncEnumerable<PendingUpload> UploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        yield return Record($"ListUploads {path}", new PendingUpload(StoragePath.Combine(path, "upload"), 7, DateTimeOffset.UnixEpoch));
     }
 }

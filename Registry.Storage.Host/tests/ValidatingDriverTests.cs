@@ -73,4 +73,42 @@ public class ValidatingDriverTests
             new ValidatingDriver(new TestTree()).WalkAsync("/", (_, _) => throw mine));
         error.ShouldBeSameAs(mine);
     }
+
+    [Test]
+    public async Task ListUploads_validates_its_path_allows_the_root_and_names_failures()
+    {
+        var tree = new TestTree("s3");
+        var driver = new ValidatingDriver(tree);
+        Should.Throw<InvalidPathException>(() => driver.ListUploadsAsync("relative")).DriverName.ShouldBe("s3");
+        Should.Throw<InvalidPathException>(() => driver.ListUploadsAsync("/a/../b"));
+        tree.Calls.ShouldBeEmpty();
+
+        (await ToListAsync(driver.ListUploadsAsync("/"))).ShouldBe([new PendingUpload("/upload", 7, DateTimeOffset.UnixEpoch)]);
+        tree.Calls.ShouldBe(["ListUploads /"]);
+
+        tree.Failure = new HttpRequestException("connection reset");
+        var error = await Should.ThrowAsync<StorageDriverException>(() => ToListAsync(driver.ListUploadsAsync("/x")));
+        error.Message.ShouldBe("s3: ListUploads /x failed: connection reset");
+        error.IsTransient.ShouldBeTrue();
+    }
+
+    [Test]
+    public async Task A_driver_that_cannot_list_uploads_says_so_unwrapped()
+    {
+        var driver = new ValidatingDriver(new TestTree("old") { ListsUploads = false });
+        var error = await Should.ThrowAsync<UnsupportedMethodException>(() => ToListAsync(driver.ListUploadsAsync("/")));
+        error.DriverName.ShouldBe("old");
+        error.Method.ShouldBe("ListUploads");
+    }
+
+    private static async Task<List<T>> ToListAsync<T>(IAsyncEnumerable<T> items)
+    {
+        var list = new List<T>();
+        await foreach (var item in items)
+        {
+            list.Add(item);
+        }
+
+        return list;
+    }
 }

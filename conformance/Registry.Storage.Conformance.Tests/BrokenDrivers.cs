@@ -190,3 +190,108 @@ internal sealed class UnderclaimedResumeDriver(IStorageDriver inner) : Delegatin
 {
     public override DriverCapabilities Capabilities => base.Capabilities with { ResumableWrites = false };
 }
+
+/// <summary>Declares that it lists uploads, but lists none (a listing that forgot the uploads area).</summary>
+internal sealed class UploadHidingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask;
+        yield break;
+    }
+}
+
+/// <summary>Lists uploads by string prefix, as a naive object-store listing would: <c>/a/b</c> also shows the upload of <c>/a/bc</c>.</summary>
+internal sealed class PrefixUploadListingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var upload in Inner.ListUploadsAsync(StoragePath.Root, cancellationToken))
+        {
+            if (upload.Path.StartsWith(path, StringComparison.Ordinal))
+            {
+                yield return upload;
+            }
+        }
+    }
+}
+
+/// <summary>Keeps listing every upload it ever saw opened, committed or cancelled since (a stale upload record).</summary>
+internal sealed class StaleUploadListingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _opened = new(StringComparer.Ordinal);
+
+    public override async Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default)
+    {
+        var writer = await base.WriterAsync(path, append, cancellationToken);
+        _opened[path] = true;
+        return writer;
+    }
+
+    public override async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var listed = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var upload in Inner.ListUploadsAsync(path, cancellationToken))
+        {
+            listed.Add(upload.Path);
+            yield return upload;
+        }
+
+        foreach (var stale in _opened.Keys.Where(p => StoragePath.IsSameOrDescendant(p, path) && !listed.Contains(p)))
+        {
+            yield return new PendingUpload(stale, 0, DateTimeOffset.MinValue);
+        }
+    }
+}
+
+/// <summary>Lists uploads while declaring that it cannot (a capability left at its default).</summary>
+internal sealed class UndeclaredUploadListingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override DriverCapabilities Capabilities => base.Capabilities with { ListUploads = false };
+}
+
+/// <summary>
+/// Cancels a resumed writer by deleting the path as well, as the s3 driver once did to remove a
+/// restart's partial content: discarding an interrupted overwrite loses the committed file.
+/// </summary>
+internal sealed class CommittedContentDiscardingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override async Task<FileWriter> WriterAsync(string path, bool append, CancellationToken cancellationToken = default)
+    {
+        var writer = await base.WriterAsync(path, append, cancellationToken);
+        return append ? new PathDeletingOnCancel(Inner, writer) : writer;
+    }
+
+    private sealed class PathDeletingOnCancel(IStorageDriver driver, FileWriter inner) : FileWriter(inner.DriverName, inner.TargetPath)
+    {
+        public override long Size => inner.Size;
+
+        protected override ValueTask WriteCoreAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken) => inner.WriteAsync(buffer, cancellationToken);
+
+        protected override Task CommitCoreAsync(CancellationToken cancellationToken) => inner.CommitAsync(cancellationToken);
+
+        protected override async Task CancelCoreAsync(CancellationToken cancellationToken)
+        {
+            await inner.CancelAsync(cancellationToken);
+            try
+            {
+                await driver.DeleteAsync(TargetPath, cancellationToken);
+            }
+            catch (PathNotFoundException)
+            {
+                // nothing committed there
+            }
+        }
+
+        protected override ValueTask CloseCoreAsync() => inner.DisposeAsync();
+    }
+}
+
+/// <summary>Not broken: a driver as contract 1.1 built it, which cannot list its uploads and declares so.</summary>
+internal sealed class NoUploadListingDriver(IStorageDriver inner) : DelegatingStorageDriver(inner)
+{
+    public override DriverCapabilities Capabilities => base.Capabilities with { ListUploads = false };
+
+    public override IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default) =>
+        UploadListing.Unsupported(Name, cancellationToken);
+}

@@ -28,6 +28,11 @@ public class SuiteCatchesBrokenDriversTests
         yield return Case("delete of an upload-only path keeps the upload", d => new UploadKeepingDeleteDriver(d), s => s.DeleteOfUploadOnly_IsPathNotFound_AndRemovesTheUpload());
         yield return Case("directory moved", d => new DirectoryMovingDriver(d), s => s.MoveDirectory_IsPathNotFound_AndMovesNothing());
         yield return Case("directory ModTime in the future", d => new FutureDirectoryTimeDriver(d), s => s.DirectoryModTime_IsUnknownOrNotInTheFuture());
+        yield return Case("uploads declared listable but none listed", d => new UploadHidingDriver(d), s => s.ListUploads_ShowsAClosedUpload_WhereItIs_WithItsSize());
+        yield return Case("uploads listed by string prefix", d => new PrefixUploadListingDriver(d), s => s.ListUploads_ShowsAClosedUpload_WhereItIs_WithItsSize());
+        yield return Case("committed and cancelled uploads still listed", d => new StaleUploadListingDriver(d), s => s.ListUploads_OmitsCommittedAndCancelledUploads());
+        yield return Case("uploads listed while declared unsupported", d => new UndeclaredUploadListingDriver(d), s => s.ListUploads_IsSupportedExactlyAsDeclared());
+        yield return Case("discarding an upload deletes the committed file", d => new CommittedContentDiscardingDriver(d), s => s.DiscardingAnUploadOverCommittedContent_KeepsTheContent());
         yield return Case("resumable declared over a private store", _ => new OverclaimedResumeDriver(PrivateStore()), s => s.ClosedWriter_ResumesFromNewDriverInstance());
         yield return Case("not resumable declared, yet a new instance resumes", d => new UnderclaimedResumeDriver(d), s => s.ClosedWriter_ResumesFromNewDriverInstance());
     }
@@ -41,6 +46,9 @@ public class SuiteCatchesBrokenDriversTests
         yield return ResumeTest(nameof(StorageDriverConformance.ContinueStreamAppendSmall), s => s.ContinueStreamAppendSmall());
         yield return ResumeTest(nameof(StorageDriverConformance.DeleteDirectory_RemovesUploadsBelow), s => s.DeleteDirectory_RemovesUploadsBelow());
         yield return ResumeTest(nameof(StorageDriverConformance.DeleteOfUploadOnly_IsPathNotFound_AndRemovesTheUpload), s => s.DeleteOfUploadOnly_IsPathNotFound_AndRemovesTheUpload());
+        yield return ResumeTest(nameof(StorageDriverConformance.ListUploads_ShowsAClosedUpload_WhereItIs_WithItsSize), s => s.ListUploads_ShowsAClosedUpload_WhereItIs_WithItsSize());
+        yield return ResumeTest(nameof(StorageDriverConformance.ListUploads_OmitsCommittedAndCancelledUploads), s => s.ListUploads_OmitsCommittedAndCancelledUploads());
+        yield return ResumeTest(nameof(StorageDriverConformance.DiscardingAnUploadOverCommittedContent_KeepsTheContent), s => s.DiscardingAnUploadOverCommittedContent_KeepsTheContent());
     }
 
     private static TestCaseData ResumeTest(string name, Func<SuiteHarness, Task> test) => new TestCaseData(test).SetArgDisplayNames(name);
@@ -74,6 +82,23 @@ public class SuiteCatchesBrokenDriversTests
         await SuiteHarness.RunAsync(_ => PrivateStore(), test);
     }
 
+    // The upload-listing tests, as a driver built against contract 1.1 meets them.
+    private static IEnumerable<TestCaseData> UploadListingTests()
+    {
+        yield return ResumeTest(nameof(StorageDriverConformance.ListUploads_ShowsAClosedUpload_WhereItIs_WithItsSize), s => s.ListUploads_ShowsAClosedUpload_WhereItIs_WithItsSize());
+        yield return ResumeTest(nameof(StorageDriverConformance.ListUploads_OmitsCommittedAndCancelledUploads), s => s.ListUploads_OmitsCommittedAndCancelledUploads());
+        yield return ResumeTest(nameof(StorageDriverConformance.DiscardingAnUploadOverCommittedContent_KeepsTheContent), s => s.DiscardingAnUploadOverCommittedContent_KeepsTheContent());
+        yield return ResumeTest(nameof(StorageDriverConformance.ListUploads_IsSupportedExactlyAsDeclared), s => s.ListUploads_IsSupportedExactlyAsDeclared());
+    }
+
+    /// <summary>
+    /// A driver that cannot list its uploads (a 1.1 plugin: the default member, the capability
+    /// left false) passes the upload-listing tests by saying so with UnsupportedMethodException.
+    /// </summary>
+    [TestCaseSource(nameof(UploadListingTests))]
+    public async Task DriverWithoutUploadListing_PassesTheListingTests_AsDeclared(Func<SuiteHarness, Task> test) =>
+        await SuiteHarness.RunAsync(d => new NoUploadListingDriver(d), test);
+
     /// <summary>
     /// TearDown (distribution's TearDownTest) fails a test that leaves files under <c>/</c>,
     /// and removes them so the next test starts clean.
@@ -92,6 +117,31 @@ public class SuiteCatchesBrokenDriversTests
 
         await suite.CreateTestDriverAsync();
         (await suite.CurrentDriver.ListSortedAsync(StoragePath.Root)).ShouldBeEmpty();
+        await suite.CheckNothingLeftBehindAsync();
+    }
+
+    /// <summary>TearDown also fails a test that leaves an upload behind (where the driver lists uploads), and discards it.</summary>
+    [Test]
+    public async Task TearDown_FailsOnLeftoverUploads_AndDiscardsThem()
+    {
+        var suite = new SuiteHarness(null);
+        await suite.CreateRootAsync();
+        await suite.CreateTestDriverAsync();
+        var writer = await suite.CurrentDriver.WriterAsync("/left/upload", append: false);
+        await writer.WriteAsync(new byte[] { 1, 2, 3 });
+        await writer.DisposeAsync();
+
+        var failure = await CaptureFailureAsync(suite.CheckNothingLeftBehindAsync);
+        failure.ShouldBeOfType<ShouldAssertException>().Message.ShouldContain("/left/upload");
+
+        await suite.CreateTestDriverAsync();
+        var uploads = new List<PendingUpload>();
+        await foreach (var upload in suite.CurrentDriver.ListUploadsAsync(StoragePath.Root))
+        {
+            uploads.Add(upload);
+        }
+
+        uploads.ShouldBeEmpty();
         await suite.CheckNothingLeftBehindAsync();
     }
 

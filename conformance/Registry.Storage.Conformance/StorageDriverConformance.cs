@@ -12,7 +12,8 @@ namespace Registry.Storage.Conformance;
 /// random hex digits) in <see cref="CreateRootAsync"/>; every test gets its own driver
 /// (<see cref="CreateTestDriverAsync"/>), cleans up after itself as distribution's tests do,
 /// and <see cref="CheckNothingLeftBehindAsync"/> then fails the test if anything is left
-/// under <c>/</c> (distribution's <c>TearDownTest</c>) after removing it, so one failure
+/// under <c>/</c> (distribution's <c>TearDownTest</c>; uploads too, where the driver lists them)
+/// after removing it, so one failure
 /// does not cascade into the next test.
 /// </remarks>
 [TestFixture]
@@ -63,8 +64,9 @@ public abstract partial class StorageDriverConformance
     }
 
     /// <summary>
-    /// Distribution's <c>TearDownTest</c>: fails when the test left anything under <c>/</c>.
-    /// Removes what it finds first, so the next test starts from an empty root.
+    /// Distribution's <c>TearDownTest</c>: fails when the test left anything under <c>/</c> — files,
+    /// or uploads where the driver lists them. Removes what it finds first, so the next test starts
+    /// from an empty root.
     /// </summary>
     [TearDown]
     public async Task CheckNothingLeftBehindAsync()
@@ -78,8 +80,10 @@ public abstract partial class StorageDriverConformance
         {
             var leftovers = await DriverCleanup.CleanRootAsync(_driver);
             var stillThere = await _driver.ListSortedAsync(StoragePath.Root, CancellationToken.None);
+            var uploads = await DriverCleanup.DiscardUploadsAsync(_driver);
             leftovers.ShouldBeEmpty($"Storage driver did not clean up properly. Offending files: {string.Join(", ", leftovers)}");
             stillThere.ShouldBeEmpty($"Deleting the leftovers did not remove them: {string.Join(", ", stillThere)}");
+            uploads.ShouldBeEmpty($"Uploads were left behind (deleting their directories must remove them): {string.Join(", ", uploads)}");
         }
         finally
         {

@@ -5,6 +5,6 @@ namespace Registry.Server.Maintenance;
 /// <param name="Id">The upload id (a UUID).</param>
 /// <param name="Path">The upload's directory.</param>
 /// <param name="StartedAt">Its <c>startedat</c>, or null when missing or unreadable (such uploads are never purged, as in distribution).</param>
-/// <param name="Size">Bytes in its directory (data, hash states).</param>
+/// <param name="Size">Bytes in its directory (data, hash states; the uncommitted data too where the driver lists its pending uploads).</param>
 /// <param name="LastModified">The newest modification time in its directory.</param>
 public sealed record UploadInfo(string Repository, string Id, string Path, DateTimeOffset? StartedAt, long Size, DateTimeOffset LastModified);

@@ -13,10 +13,14 @@ public sealed partial class UploadPurger(IStorageDriver driver, ILogger logger)
 {
     /// <summary>Purges uploads started before <paramref name="olderThan"/>; with <paramref name="dryRun"/> only reports them.</summary>
     /// <returns>The uploads removed (or that would be).</returns>
-    public async Task<IReadOnlyList<UploadInfo>> PurgeAsync(DateTimeOffset olderThan, bool dryRun, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<UploadInfo>> PurgeAsync(DateTimeOffset olderThan, bool dryRun, CancellationToken cancellationToken) =>
+        await PurgeAsync(await new UploadLister(driver).ListAsync(cancellationToken), olderThan, dryRun, cancellationToken);
+
+    /// <summary>Purges those of <paramref name="uploads"/> (already listed) started before <paramref name="olderThan"/>.</summary>
+    internal async Task<IReadOnlyList<UploadInfo>> PurgeAsync(IReadOnlyList<UploadInfo> uploads, DateTimeOffset olderThan, bool dryRun, CancellationToken cancellationToken)
     {
         var purged = new List<UploadInfo>();
-        foreach (var upload in await new UploadLister(driver).ListAsync(cancellationToken))
+        foreach (var upload in uploads)
         {
             if (upload.StartedAt is not { } startedAt)
             {

@@ -33,4 +33,40 @@ public sealed class UploadListerTests
         purged.Select(u => u.Path).ShouldBe([oldPath]);
         (await new UploadLister(host.Driver).ListAsync(CancellationToken.None)).Select(u => u.Repository).ShouldBe(["c", "d"]);
     }
+
+    [Test]
+    public async Task Both_kinds_are_listed_with_uncommitted_data_counted_and_purged_by_their_own_times()
+    {
+        await using var host = await RegistryHost.StartInMemoryAsync(new RegistryServerOptions { UploadPurging = new() { Enabled = false } });
+        var upload = await UploadTests.StartUploadAsync(host.Client, "c");
+        var before = (await new UploadLister(host.Driver).ListAsync(CancellationToken.None)).ShouldHaveSingleItem().Size;
+        (await UploadTests.PatchAsync(host.Client, upload, new byte[100], 0)).Dispose();
+        await using (var writer = await host.Driver.WriterAsync("/backups/a.tar", append: false))
+        {
+            await writer.WriteAsync(new byte[1234]); // a put interrupted: the driver's own upload, outside the registry's
+        }
+
+        var listed = await new PendingUploadLister(host.Driver).ListAsync(CancellationToken.None);
+
+        listed.DriverListsUploads.ShouldBeTrue();
+        listed.Registry.ShouldHaveSingleItem().Size.ShouldBeGreaterThanOrEqualTo(before + 100, "the upload's uncommitted data counts in its size");
+        listed.Driver.Select(u => (u.Path, u.Size)).ShouldBe([("/backups/a.tar", 1234L)], "the registry upload's data is not listed a second time");
+
+        var purger = new PendingUploadPurger(host.Driver, NullLogger.Instance);
+        var young = await purger.PurgeAsync(DateTimeOffset.UtcNow.AddHours(-1), dryRun: false, CancellationToken.None);
+        (young.Registry.Count, young.Driver.Count).ShouldBe((0, 0), "nothing is an hour old");
+        var dry = await purger.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1), dryRun: true, CancellationToken.None);
+        (dry.Registry.Count, dry.Driver.Count).ShouldBe((1, 1));
+        (await new PendingUploadLister(host.Driver).ListAsync(CancellationToken.None)).Driver.Count.ShouldBe(1, "a dry run keeps everything");
+
+        var real = await purger.PurgeAsync(DateTimeOffset.UtcNow.AddMinutes(1), dryRun: false, CancellationToken.None);
+        real.Driver.ShouldHaveSingleItem().Path.ShouldBe("/backups/a.tar");
+        real.Failed.ShouldBeEmpty();
+        var after = await new PendingUploadLister(host.Driver).ListAsync(CancellationToken.None);
+        (after.Registry.Count, after.Driver.Count).ShouldBe((0, 0));
+        await foreach (var left in host.Driver.ListUploadsAsync("/"))
+        {
+            Assert.Fail($"left behind: {left}");
+        }
+    }
 }

@@ -67,4 +67,8 @@ public abstract class DelegatingStorageDriver : IStorageDriver
     /// <inheritdoc />
     public virtual Task WalkAsync(string path, WalkVisitor visitor, WalkOptions? options = null, CancellationToken cancellationToken = default) =>
         Inner.WalkAsync(path, visitor, options, cancellationToken);
+
+    /// <inheritdoc />
+    public virtual IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default) =>
+        Inner.ListUploadsAsync(path, cancellationToken);
 }

@@ -141,9 +141,10 @@ internal static class FileCommands
             await using (input.ConfigureAwait(false))
             {
                 var target = result.GetValue(path)!;
+                // Reading stdin does not observe the token: without giving up on it, Ctrl-C would wait for the next byte.
+                var counted = new CountingStream(input, abandonReadsOnCancel: source == "-");
                 try
                 {
-                    var counted = new CountingStream(input);
                     long size;
                     await using (TransferProgress(counted, show: !session.Settings.Json).ConfigureAwait(false))
                     {
@@ -154,10 +155,11 @@ internal static class FileCommands
                 }
                 catch (OperationCanceledException) when (ct.IsCancellationRequested)
                 {
-                    // Say what was left: the writer was closed, not committed, so the driver keeps the bytes
-                    // as an uncommitted upload (invisible to ls and du) until a put to the same path replaces it.
-                    var sent = input.CanSeek ? $"{input.Position} bytes" : "the bytes sent so far";
-                    await Console.Error.WriteLineAsync($"regstore: put interrupted: nothing is visible at {target}; {sent} stay with the {driver.Name} driver as an uncommitted upload, which the next put to {target} replaces").ConfigureAwait(false);
+                    // Say what was left and where to find it: the writer was closed, not committed, so the
+                    // driver keeps the bytes as an uncommitted upload, which ls and du do not show.
+                    await Console.Error.WriteLineAsync(
+                        $"regstore: put interrupted: nothing is visible at {target}; up to {counted.BytesRead} bytes stay with the {driver.Name} driver as an uncommitted upload "
+                        + $"(the next put to {target} replaces it): `regstore uploads ls` shows it, `regstore uploads purge --older-than <duration>` removes it").ConfigureAwait(false);
                     return RegstoreCli.ExitFailed;
                 }
             }

@@ -56,7 +56,7 @@ internal static class InfoCommand
                     Output.Stdout.WriteLine($"  {key,-28} {value}");
                 }
 
-                Output.Stdout.WriteLine($"capabilities: redirect={capabilities.Redirect} resumable={capabilities.ResumableWrites} nativeWalk={capabilities.NativeWalk} serverSideMove={capabilities.ServerSideMove} batchDelete={capabilities.BatchDeleteMax}");
+                Output.Stdout.WriteLine($"capabilities: redirect={capabilities.Redirect} resumable={capabilities.ResumableWrites} nativeWalk={capabilities.NativeWalk} serverSideMove={capabilities.ServerSideMove} batchDelete={capabilities.BatchDeleteMax} listUploads={capabilities.ListUploads}");
                 Output.Stdout.WriteLine($"list /:       {rootStatus}");
             }
 

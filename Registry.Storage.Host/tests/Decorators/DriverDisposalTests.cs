@@ -15,16 +15,7 @@ public sealed class DriverDisposalTests
     {
         using var rsa = RSA.Create(2048);
         var inner = new DisposalCountingDriver();
-        var decorated = StorageDecorators.Apply(new ValidatingDriver(inner), new DecoratorOptions
-        {
-            Retry = new RetryOptions(),
-            Timeout = TimeSpan.FromSeconds(30),
-            MaxConcurrency = 8,
-            Faults = new FaultInjectionOptions(),
-            RedirectBaseUrl = new Uri("https://cdn.example.com/"),
-            Rewrite = new RewriteOptions("https"),
-            CloudFront = new CloudFrontOptions(new Uri("https://d.cloudfront.net/"), rsa.ExportRSAPrivateKeyPem(), "K1", TimeSpan.FromMinutes(20)),
-        });
+        var decorated = StorageDecorators.Apply(new ValidatingDriver(inner), StorageDecoratorsTests.EveryDecorator(rsa));
         var links = 0;
         for (var d = decorated; d is DelegatingStorageDriver delegating; d = delegating.Inner)
         {

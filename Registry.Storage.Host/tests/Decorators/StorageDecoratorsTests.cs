@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Security.Cryptography;
 using Registry.Storage.Hosting.Configuration;
 using Registry.Storage.Hosting.Decorators;
@@ -14,6 +16,18 @@ public class StorageDecoratorsTests
         return file;
     }
 
+    /// <summary>Options switching every decorator on (the CloudFront key from <paramref name="rsa"/>).</summary>
+    internal static DecoratorOptions EveryDecorator(RSA rsa) => new()
+    {
+        Retry = new RetryOptions(),
+        Timeout = TimeSpan.FromSeconds(30),
+        MaxConcurrency = 8,
+        Faults = new FaultInjectionOptions(),
+        RedirectBaseUrl = new Uri("https://cdn.example.com/"),
+        Rewrite = new RewriteOptions("https"),
+        CloudFront = new CloudFrontOptions(new Uri("https://d.cloudfront.net/"), rsa.ExportRSAPrivateKeyPem(), "K1", TimeSpan.FromMinutes(20)),
+    };
+
     private static List<Type> Chain(IStorageDriver driver)
     {
         var types = new List<Type>();
@@ -29,16 +43,7 @@ public class StorageDecoratorsTests
     public async Task Apply_composes_every_decorator_in_the_documented_order()
     {
         using var rsa = RSA.Create(2048);
-        var options = new DecoratorOptions
-        {
-            Retry = new RetryOptions(),
-            Timeout = TimeSpan.FromSeconds(30),
-            MaxConcurrency = 8,
-            Faults = new FaultInjectionOptions(),
-            RedirectBaseUrl = new Uri("https://cdn.example.com/"),
-            Rewrite = new RewriteOptions("https"),
-            CloudFront = new CloudFrontOptions(new Uri("https://d.cloudfront.net/"), rsa.ExportRSAPrivateKeyPem(), "K1", TimeSpan.FromMinutes(20)),
-        };
+        var options = EveryDecorator(rsa);
 
         var driver = StorageDecorators.Apply(await InMemoryPlugin.CreateAsync(), options);
 
@@ -49,6 +54,61 @@ public class StorageDecoratorsTests
             typeof(ValidatingDriver)]);
         await driver.PutContentAsync("/through/all", new byte[] { 9 });
         (await driver.GetContentAsync("/through/all")).ShouldBe(new byte[] { 9 });
+    }
+
+    [Test]
+    public async Task ListUploads_goes_through_every_decorator_and_logging_tracing_and_metrics_see_it()
+    {
+        using var rsa = RSA.Create(2048);
+        var options = EveryDecorator(rsa);
+        var path = "/uploads-" + Guid.NewGuid().ToString("N");
+        var tree = new TestTree("s3");
+        var log = new ListLogger();
+        using var meter = new Meter("Registry.Storage.Tests." + Guid.NewGuid().ToString("N"));
+        var operations = new List<string?>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter) && instrument.Name == StorageTelemetry.Operations)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, _, tags, _) => operations.Add(tags.ToArray().Single(t => t.Key == "operation").Value as string));
+        meters.Start();
+        var spans = new List<string>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == StorageTelemetry.Name,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a =>
+            {
+                if ((a.GetTagItem("storage.path") as string) == path)
+                {
+                    lock (spans)
+                    {
+                        spans.Add(a.DisplayName);
+                    }
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(activities);
+
+        var driver = StorageDecorators.Apply(new ValidatingDriver(tree), options, log, null, meter);
+        var uploads = new List<PendingUpload>();
+        await foreach (var upload in driver.ListUploadsAsync(path))
+        {
+            uploads.Add(upload);
+        }
+
+        uploads.ShouldBe([new PendingUpload(path + "/upload", 7, DateTimeOffset.UnixEpoch)]);
+        driver.Capabilities.ListUploads.ShouldBeTrue("the capability passes every decorator");
+        tree.Calls.ShouldBe([$"ListUploads {path}"]);
+        log.Entries.ShouldContain(e => e.Message.StartsWith($"s3 ListUploads {path} took ", StringComparison.Ordinal));
+        operations.ShouldBe(["ListUploads"]);
+        spans.ShouldBe(["storage ListUploads"]);
     }
 
     [Test]

@@ -60,7 +60,11 @@ public abstract class InterceptingDriver(IStorageDriver inner) : DelegatingStora
 
     /// <inheritdoc />
     public override IAsyncEnumerable<string> ListAsync(string path, CancellationToken cancellationToken = default) =>
-        ListInterceptedAsync(path, cancellationToken);
+        InterceptListingAsync(new StorageOperation("List", path, true), Inner.ListAsync, cancellationToken);
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default) =>
+        InterceptListingAsync(new StorageOperation("ListUploads", path, true), Inner.ListUploadsAsync, cancellationToken);
 
     /// <inheritdoc />
     public override Task MoveAsync(string sourcePath, string destinationPath, CancellationToken cancellationToken = default) =>
@@ -103,10 +107,12 @@ public abstract class InterceptingDriver(IStorageDriver inner) : DelegatingStora
     /// <summary>The visitor the inner walk calls; by default the caller's. The concurrency limit releases its slot around it.</summary>
     protected virtual WalkVisitor WrapVisitor(StorageOperation operation, WalkVisitor visitor) => visitor;
 
-    private async IAsyncEnumerable<string> ListInterceptedAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<T> InterceptListingAsync<T>(
+        StorageOperation operation,
+        Func<string, CancellationToken, IAsyncEnumerable<T>> list,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var operation = new StorageOperation("List", path, true);
-        IAsyncEnumerator<string>? enumerator = null;
+        IAsyncEnumerator<T>? enumerator = null;
         try
         {
             // The first step (directory exists? first page) is the intercepted operation; a retry starts a fresh enumeration.
@@ -117,7 +123,7 @@ public abstract class InterceptingDriver(IStorageDriver inner) : DelegatingStora
                     await enumerator.DisposeAsync().ConfigureAwait(false);
                 }
 
-                enumerator = Inner.ListAsync(path, cancellationToken).GetAsyncEnumerator(cancellationToken);
+                enumerator = list(operation.Path, cancellationToken).GetAsyncEnumerator(cancellationToken);
                 return await enumerator.MoveNextAsync().ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
             if (!first)

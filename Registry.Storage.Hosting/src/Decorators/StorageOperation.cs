@@ -14,7 +14,7 @@ public sealed class StorageOperation
         IsIdempotent = idempotent;
     }
 
-    /// <summary><c>GetContent</c>, <c>PutContent</c>, <c>Reader</c>, <c>Writer</c>, <c>Stat</c>, <c>List</c>, <c>Move</c>, <c>Delete</c>, <c>RedirectURL</c> or <c>Walk</c>.</summary>
+    /// <summary><c>GetContent</c>, <c>PutContent</c>, <c>Reader</c>, <c>Writer</c>, <c>Stat</c>, <c>List</c>, <c>Move</c>, <c>Delete</c>, <c>RedirectURL</c>, <c>Walk</c> or <c>ListUploads</c>.</summary>
     public string Name { get; }
 
     /// <summary>The path the call concerns (the destination for a move).</summary>

@@ -45,7 +45,14 @@ public sealed class ValidatingDriver(IStorageDriver inner) : DelegatingStorageDr
     public override IAsyncEnumerable<string> ListAsync(string path, CancellationToken cancellationToken = default)
     {
         StoragePath.Validate(Name, path, allowRoot: true);
-        return ListCheckedAsync(path, cancellationToken);
+        return ListCheckedAsync("List", path, () => Inner.ListAsync(path, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public override IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        return ListCheckedAsync("ListUploads", path, () => Inner.ListUploadsAsync(path, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc />
@@ -106,16 +113,18 @@ public sealed class ValidatingDriver(IStorageDriver inner) : DelegatingStorageDr
         });
     }
 
-    private async IAsyncEnumerable<string> ListCheckedAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    // A listing whose failures name the driver; the inner listing starts (and may fail) with the enumeration.
+    private async IAsyncEnumerable<T> ListCheckedAsync<T>(string operation, string path, Func<IAsyncEnumerable<T>> list, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var enumerator = Inner.ListAsync(path, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        IAsyncEnumerator<T>? enumerator = null;
         try
         {
             while (true)
             {
-                string current;
+                T current;
                 try
                 {
+                    enumerator ??= list().GetAsyncEnumerator(cancellationToken);
                     if (!await enumerator.MoveNextAsync().ConfigureAwait(false))
                     {
                         yield break;
@@ -125,7 +134,7 @@ public sealed class ValidatingDriver(IStorageDriver inner) : DelegatingStorageDr
                 }
                 catch (Exception ex) when (ShouldWrap(ex))
                 {
-                    throw Wrap("List", path, ex);
+                    throw Wrap(operation, path, ex);
                 }
 
                 yield return current;
@@ -133,7 +142,10 @@ public sealed class ValidatingDriver(IStorageDriver inner) : DelegatingStorageDr
         }
         finally
         {
-            await enumerator.DisposeAsync().ConfigureAwait(false);
+            if (enumerator is not null)
+            {
+                await enumerator.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 

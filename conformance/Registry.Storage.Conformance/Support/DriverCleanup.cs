@@ -34,4 +34,37 @@ internal static class DriverCleanup
 
         return children;
     }
+
+    /// <summary>
+    /// Discards every upload left under <c>/</c> (append + Cancel) when the driver lists them
+    /// (<see cref="DriverCapabilities.ListUploads"/>); returns their paths.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> DiscardUploadsAsync(IStorageDriver driver)
+    {
+        if (!driver.Capabilities.ListUploads)
+        {
+            return [];
+        }
+
+        var uploads = new List<string>();
+        await foreach (var upload in driver.ListUploadsAsync(StoragePath.Root, CancellationToken.None))
+        {
+            uploads.Add(upload.Path);
+        }
+
+        foreach (var path in uploads)
+        {
+            try
+            {
+                await driver.DiscardUploadAsync(path, CancellationToken.None);
+            }
+            catch (PathNotFoundException)
+            {
+                // gone meanwhile
+            }
+        }
+
+        uploads.Sort(StringComparer.Ordinal);
+        return uploads;
+    }
 }

@@ -19,6 +19,7 @@ public sealed class AzureDriver : IStorageDriver
             ResumableWrites = true,
             NativeWalk = true,
             ServerSideMove = true,
+            ListUploads = true,
             BatchDeleteMax = 1,
             WriteChunkSize = parameters.ChunkSize,
             MaxObjectSize = parameters.ChunkSize * AzureParameters.MaxBlocks,
@@ -113,5 +114,13 @@ public sealed class AzureDriver : IStorageDriver
         ArgumentNullException.ThrowIfNull(visitor);
         StoragePath.Validate(Name, path, allowRoot: true);
         return AzureLister.WalkAsync(_context, path, visitor, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The live staged-block sessions at or below the path (<see cref="AzurePendingUploads"/>).</remarks>
+    public IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        return AzurePendingUploads.ListAsync(_context, path, cancellationToken);
     }
 }

@@ -37,6 +37,13 @@ internal static class BlockIds
         time.GetUtcNow().UtcTicks.ToString("x16", CultureInfo.InvariantCulture)
         + RandomNumberGenerator.GetInt32(0x10000).ToString("x4", CultureInfo.InvariantCulture);
 
+    /// <summary>When <paramref name="session"/> started (the time in its first 16 hex digits), or <see cref="DateTimeOffset.MinValue"/> when it carries none.</summary>
+    public static DateTimeOffset StartTime(string session) =>
+        session.Length >= 16 && long.TryParse(session.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var ticks)
+            && ticks >= DateTimeOffset.MinValue.UtcTicks && ticks <= DateTimeOffset.MaxValue.UtcTicks
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : DateTimeOffset.MinValue;
+
     /// <summary>The id of block <paramref name="index"/> of <paramref name="session"/>.</summary>
     public static string For(string session, int index)
     {

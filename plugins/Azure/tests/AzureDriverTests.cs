@@ -33,6 +33,44 @@ public sealed class AzureDriverTests
     }
 
     [Test]
+    public async Task Pending_uploads_are_live_staged_sessions_with_their_contiguous_bytes_and_start_time()
+    {
+        var started = DateTimeOffset.UtcNow.AddSeconds(-1);
+        await using (var staged = await _driver.WriterAsync("/pending/staged", append: false))
+        {
+            await staged.WriteAsync(RandomNumberGenerator.GetBytes(MiB + 7)); // a whole block and a short one
+        }
+
+        await _driver.PutContentAsync("/pending/empty", ReadOnlyMemory<byte>.Empty);
+        await using (var overEmpty = await _driver.WriterAsync("/pending/empty", append: true))
+        {
+            await overEmpty.WriteAsync(new byte[3]); // staged over committed empty content
+        }
+
+        await using (var cancelled = await _driver.WriterAsync("/pending/cancelled", append: false))
+        {
+            await cancelled.WriteAsync(new byte[5]);
+            await cancelled.CancelAsync(); // its blocks stay until the service drops them, marked dead
+        }
+
+        await _driver.PutContentAsync("/pending/file", new byte[10]);
+        await using (var overwrite = await _driver.WriterAsync("/pending/file", append: false))
+        {
+            await overwrite.WriteAsync(new byte[4]); // an interrupted overwrite: found at its own path only
+        }
+
+        var below = await UploadsAsync("/pending");
+        below.Select(u => (u.Path, u.Size)).OrderBy(u => u.Path, StringComparer.Ordinal).ShouldBe([("/pending/empty", 3L), ("/pending/staged", MiB + 7L)]);
+        below.ShouldAllBe(u => u.LastModified >= started && u.LastModified <= DateTimeOffset.UtcNow.AddMinutes(1));
+        (await UploadsAsync("/pending/file")).Select(u => (u.Path, u.Size)).ShouldBe([("/pending/file", 4L)]);
+
+        (await _driver.DiscardUploadAsync("/pending/file")).ShouldBe(4);
+        (await _driver.GetContentAsync("/pending/file")).Length.ShouldBe(10, "the committed content stays");
+        await _driver.DeleteAsync("/pending");
+        (await UploadsAsync("/")).ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task Writer_closed_in_one_instance_resumes_in_a_new_instance_and_commits_every_byte()
     {
         var data = RandomNumberGenerator.GetBytes(3 * MiB + 12345);
@@ -309,5 +347,16 @@ public sealed class AzureDriverTests
         {
             await AzureTestServer.Container(driver).DeleteIfExistsAsync();
         }
+    }
+
+    private async Task<List<PendingUpload>> UploadsAsync(string path)
+    {
+        var uploads = new List<PendingUpload>();
+        await foreach (var upload in _driver.ListUploadsAsync(path))
+        {
+            uploads.Add(upload);
+        }
+
+        return uploads;
     }
 }

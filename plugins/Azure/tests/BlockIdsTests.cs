@@ -26,6 +26,13 @@ public sealed class BlockIdsTests
     }
 
     [Test]
+    public void A_session_carries_its_start_time()
+    {
+        BlockIds.StartTime(BlockIds.NewSession(Clock)).ShouldBe(Clock.GetUtcNow());
+        BlockIds.StartTime("not-hex-at-all-here!").ShouldBe(DateTimeOffset.MinValue);
+    }
+
+    [Test]
     public void Later_sessions_sort_after_earlier_ones()
     {
         var earlier = BlockIds.NewSession(Clock);

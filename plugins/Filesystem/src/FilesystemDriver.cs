@@ -49,6 +49,7 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
     {
         ResumableWrites = true,
         ServerSideMove = true,
+        ListUploads = true,
     };
 
     /// <inheritdoc />
@@ -264,6 +265,19 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
     {
         StoragePath.Validate(Name, path, allowRoot: true);
         return FilesystemLister.WalkAsync(this, _paths, path, visitor, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The hidden upload files (<c>&lt;target&gt;~upload</c>) at or below the path; their size and last write.</remarks>
+    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        var uploads = await RunAsync("list uploads", path, () => Task.FromResult(FilesystemLister.ListUploads(_paths, path)), cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var upload in uploads)
+        {
+            yield return upload;
+        }
     }
 
     /// <summary>Releases the regulator.</summary>

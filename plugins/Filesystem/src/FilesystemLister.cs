@@ -4,7 +4,7 @@ using Registry.Storage.Kit;
 namespace Registry.Storage.Drivers.Filesystem;
 
 /// <summary>
-/// List and Walk over directory enumeration. Names outside the path rule (hidden uploads,
+/// List, Walk and the pending uploads over directory enumeration. Names outside the path rule (hidden uploads,
 /// PutContent's temp files, anything a storage path cannot name) and links that lead outside
 /// the root are never reported. Walk reads size and time from the enumeration itself, so it
 /// costs one directory read per directory rather than a Stat per entry.
@@ -49,6 +49,46 @@ internal static class FilesystemLister
         }
 
         await DirectoryWalk.WalkAsync(path, (directory, _, ct) => ChildrenAsync(driver, paths, directory, ct), visitor, options, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The uploads at or below <paramref name="path"/>: the hidden upload file of the path itself
+    /// (<c>&lt;target&gt;~upload</c>) and every one below it, with the file's size and last write.
+    /// Links are neither reported nor descended into (a link inside the root reaches files that
+    /// are listed where they really are).
+    /// </summary>
+    public static List<PendingUpload> ListUploads(RootedPaths paths, string path)
+    {
+        var full = paths.Resolve(path);
+        var uploads = new List<PendingUpload>();
+        if (path != StoragePath.Root && RootedPaths.ReadLink(full + FilesystemDriver.UploadSuffix) is null
+            && new FileInfo(full + FilesystemDriver.UploadSuffix) is { Exists: true } own)
+        {
+            uploads.Add(new PendingUpload(path, own.Length, own.LastWriteTimeUtc));
+        }
+
+        if (!Directory.Exists(full))
+        {
+            return uploads;
+        }
+
+        var below = new FileSystemEnumerable<PendingUpload?>(full,
+            (ref FileSystemEntry e) => UploadOf(path, full, ref e),
+            new EnumerationOptions { AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = false, RecurseSubdirectories = true, ReturnSpecialDirectories = false })
+        {
+            ShouldRecursePredicate = (ref FileSystemEntry e) => IsStorageName(e.FileName),
+            ShouldIncludePredicate = (ref FileSystemEntry e) => !e.IsDirectory && e.FileName.EndsWith(FilesystemDriver.UploadSuffix, StringComparison.Ordinal),
+        };
+        uploads.AddRange(below.OfType<PendingUpload>());
+        return uploads;
+    }
+
+    // The upload a hidden upload file stands for, or null when its name is not that of a storage path.
+    private static PendingUpload? UploadOf(string path, string full, ref FileSystemEntry entry)
+    {
+        var relative = Path.GetRelativePath(full, entry.ToFullPath());
+        var target = StoragePath.Combine(path, relative[..^FilesystemDriver.UploadSuffix.Length]);
+        return StoragePath.IsValid(target) ? new PendingUpload(target, entry.Length, entry.LastWriteTimeUtc) : null;
     }
 
     // One directory read, under the driver's regulator, with size and time from the enumeration.

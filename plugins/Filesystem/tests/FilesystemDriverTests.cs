@@ -98,6 +98,36 @@ public class FilesystemDriverTests
     }
 
     [Test]
+    public async Task Pending_uploads_are_the_hidden_upload_files_and_never_a_temp_file_a_link_or_a_foreign_name()
+    {
+        await using (var writer = await _driver.WriterAsync("/repo/_uploads/u1/data", append: false))
+        {
+            await writer.WriteAsync(Bytes("12345"));
+        }
+
+        // What a put killed before its writer closed leaves: the upload file as far as it got.
+        File.WriteAllText(Path.Combine(_root, "killed~upload"), "abc");
+        File.WriteAllText(Path.Combine(_root, "repo", "x~0123456789abcdef.tmp"), "put content's temp file");
+        File.WriteAllText(Path.Combine(_root, "repo", "bad name~upload"), "no storage path names this");
+        File.CreateSymbolicLink(Path.Combine(_root, "repo", "linked~upload"), Path.Combine(_outside, "secret"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "outside-dir"), _outside);
+        File.WriteAllText(Path.Combine(_outside, "far~upload"), "outside the root");
+        File.SetLastWriteTimeUtc(Path.Combine(_root, "killed~upload"), new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+
+        var all = new List<PendingUpload>();
+        await foreach (var upload in _driver.ListUploadsAsync("/"))
+        {
+            all.Add(upload);
+        }
+
+        all.OrderBy(u => u.Path, StringComparer.Ordinal).Select(u => (u.Path, u.Size)).ShouldBe([("/killed", 3L), ("/repo/_uploads/u1/data", 5L)]);
+        all.Single(u => u.Path == "/killed").LastModified.ShouldBe(new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero));
+
+        (await _driver.DiscardUploadAsync("/killed")).ShouldBe(3);
+        File.Exists(Path.Combine(_root, "killed~upload")).ShouldBeFalse("discarding removes the staging file");
+    }
+
+    [Test]
     public async Task Moving_a_link_to_a_directory_is_refused_as_a_directory_and_moves_nothing()
     {
         await _driver.PutContentAsync("/d/inner", Bytes("1"));

@@ -15,9 +15,30 @@ internal sealed class ChunkedContent
     private readonly Lock _gate = new();
     private long _length;
     private bool _frozen;
+    private DateTimeOffset _modTime;
 
     /// <summary>Bytes stored.</summary>
     public long Length => Volatile.Read(ref _length);
+
+    /// <summary>When an upload last changed (set by its store and writer); unused once committed.</summary>
+    public DateTimeOffset ModTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _modTime;
+            }
+        }
+
+        set
+        {
+            lock (_gate)
+            {
+                _modTime = value;
+            }
+        }
+    }
 
     /// <summary>Content holding a copy of <paramref name="data"/>, already frozen.</summary>
     public static ChunkedContent FrozenCopyOf(ReadOnlySpan<byte> data)

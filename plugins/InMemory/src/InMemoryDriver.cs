@@ -33,6 +33,7 @@ public sealed class InMemoryDriver : IStorageDriver
             ResumableWrites = parameters.StoreName is not null,
             NativeWalk = true,
             ServerSideMove = true,
+            ListUploads = true,
         };
     }
 
@@ -87,7 +88,7 @@ public sealed class InMemoryDriver : IStorageDriver
         StoragePath.Validate(Name, path);
         cancellationToken.ThrowIfCancellationRequested();
         var key = Key(path);
-        var upload = Store.OpenUpload(key, append, out var committedLength)
+        var upload = Store.OpenUpload(key, append, Now(), out var committedLength)
             ?? throw (committedLength < 0
                 ? DriverErrors.PathNotFound(Name, path)
                 : new StorageDriverException(Name,
@@ -192,6 +193,19 @@ public sealed class InMemoryDriver : IStorageDriver
         }
     }
 
+    /// <inheritdoc />
+    /// <remarks>The store's map of uploads: their length and the time of their last write.</remarks>
+    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        await Task.CompletedTask.ConfigureAwait(false);
+        foreach (var (key, size, modTime) in Store.SnapshotUploads(Key(path)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new PendingUpload(key[_root.Length..], size, modTime);
+        }
+    }
+
     /// <summary>Publishes a writer's upload at <paramref name="path"/>.</summary>
     internal void Commit(string path, string key, ChunkedContent upload)
     {
@@ -208,7 +222,8 @@ public sealed class InMemoryDriver : IStorageDriver
     // Absolute key in the store: the driver's root plus the path ("/" is the root itself).
     private string Key(string path) => path == StoragePath.Root ? (_root.Length == 0 ? StoragePath.Root : _root) : _root + path;
 
-    private DateTimeOffset Now() => _clock.GetUtcNow();
+    /// <summary>The driver's clock.</summary>
+    internal DateTimeOffset Now() => _clock.GetUtcNow();
 
     private StoredFile RequireFile(string path)
     {

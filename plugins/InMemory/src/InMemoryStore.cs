@@ -64,7 +64,7 @@ internal sealed class InMemoryStore
     /// upload: <paramref name="committedLength"/> is then the committed length append must not
     /// extend, or -1 when nothing at all is at the key.
     /// </summary>
-    public ChunkedContent? OpenUpload(string key, bool append, out long committedLength)
+    public ChunkedContent? OpenUpload(string key, bool append, DateTimeOffset now, out long committedLength)
     {
         lock (_gate)
         {
@@ -85,7 +85,7 @@ internal sealed class InMemoryStore
                 replaced.Freeze(); // a writer still holding it fails instead of writing into the void
             }
 
-            var upload = new ChunkedContent();
+            var upload = new ChunkedContent { ModTime = now };
             _uploads[key] = upload;
             return upload;
         }
@@ -179,6 +179,15 @@ internal sealed class InMemoryStore
             }
 
             return found;
+        }
+    }
+
+    /// <summary>A snapshot of the uploads at or below <paramref name="key"/> as (key, size, last change). Unordered.</summary>
+    public List<(string Key, long Size, DateTimeOffset ModTime)> SnapshotUploads(string key)
+    {
+        lock (_gate)
+        {
+            return [.. _uploads.Where(u => StoragePath.IsSameOrDescendant(u.Key, key)).Select(u => (u.Key, u.Value.Length, u.Value.ModTime))];
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class InMemoryWriter : FileWriter
         try
         {
             _upload.Append(buffer.Span);
+            _upload.ModTime = _driver.Now();
         }
         catch (InvalidOperationException e)
         {

@@ -100,6 +100,22 @@ internal sealed partial class OssClient
         return OssXml.UploadPage(xml);
     }
 
+    /// <summary>Every part of an upload, page by page, in number order.</summary>
+    public async Task<List<OssPart>> ListAllPartsAsync(string key, string uploadId, string path, CancellationToken cancellationToken)
+    {
+        var parts = new List<OssPart>();
+        int? marker = 0;
+        do
+        {
+            var page = await ListPartsAsync(key, uploadId, marker.Value, path, cancellationToken).ConfigureAwait(false);
+            parts.AddRange(page.Parts);
+            marker = page.NextPartNumberMarker;
+        }
+        while (marker is not null);
+
+        return parts;
+    }
+
     /// <summary>One page of ListParts after <paramref name="partNumberMarker"/>.</summary>
     public async Task<OssPartPage> ListPartsAsync(string key, string uploadId, int partNumberMarker, string path, CancellationToken cancellationToken)
     {

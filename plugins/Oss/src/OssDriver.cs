@@ -33,6 +33,7 @@ public sealed class OssDriver : IStorageDriver, IDisposable
             ResumableWrites = true,
             NativeWalk = true,
             ServerSideMove = true,
+            ListUploads = true,
             BatchDeleteMax = OssClient.MaxDeleteKeys,
             WriteChunkSize = parameters.ChunkSize,
             MaxObjectSize = 10_000 * parameters.ChunkSize, // OSS allows 10 000 parts
@@ -158,6 +159,14 @@ public sealed class OssDriver : IStorageDriver, IDisposable
         }
 
         await _client.DeleteObjectAsync(sourceKey, sourcePath, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The multipart uploads under the path's prefix with the tails their writers stored (<see cref="OssPendingUploads"/>).</remarks>
+    public IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path, allowRoot: true);
+        return OssPendingUploads.ListAsync(_client, _layout, path, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -10,7 +10,8 @@ namespace Registry.Storage.Drivers.Oss;
 /// those bytes as a small "tail" object beside the root, named after the upload and its part
 /// count, so a later <c>WriterAsync(append: true)</c> — in any process — finds the upload
 /// (ListMultipartUploads), its parts (ListParts) and the tail, and carries on with uniform
-/// parts. Nothing appears at the path before Commit.
+/// parts. Nothing appears at the path before Commit. A resumed writer's Commit or Cancel also
+/// aborts older uploads of the same key, which no resume could reach.
 /// </summary>
 internal sealed class OssWriter : FileWriter
 {
@@ -24,6 +25,7 @@ internal sealed class OssWriter : FileWriter
     private readonly ChunkedUploader _uploader;
     private string? _storedTail;
     private bool _resumed;
+    private List<OssUploadEntry> _olderUploads = [];
     private long _size;
 
     private OssWriter(OssClient client, OssKeyLayout layout, string path, string uploadId, IEnumerable<OssPart> parts)
@@ -50,7 +52,7 @@ internal sealed class OssWriter : FileWriter
             return new OssWriter(client, layout, path, await client.InitiateMultipartUploadAsync(key, path, cancellationToken).ConfigureAwait(false), []);
         }
 
-        var upload = await FindLatestUploadAsync(client, key, path, cancellationToken).ConfigureAwait(false);
+        var (upload, older) = await FindLatestUploadAsync(client, key, path, cancellationToken).ConfigureAwait(false);
         if (upload is null)
         {
             // Appending onto committed zero-length content is allowed: start an upload that will replace it.
@@ -64,7 +66,7 @@ internal sealed class OssWriter : FileWriter
         }
 
         var parts = await ListPartsAsync(client, key, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
-        var writer = new OssWriter(client, layout, path, upload.UploadId, parts) { _resumed = true };
+        var writer = new OssWriter(client, layout, path, upload.UploadId, parts) { _resumed = true, _olderUploads = older };
         await writer.LoadTailAsync(cancellationToken).ConfigureAwait(false);
         return writer;
     }
@@ -92,6 +94,7 @@ internal sealed class OssWriter : FileWriter
         }
 
         await DeleteTailsAsync(cancellationToken).ConfigureAwait(false);
+        await AbortOlderUploadsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -109,6 +112,7 @@ internal sealed class OssWriter : FileWriter
 
         await _client.AbortMultipartUploadAsync(_key, _uploadId, TargetPath, cancellationToken).ConfigureAwait(false);
         await DeleteTailsAsync(cancellationToken).ConfigureAwait(false);
+        await AbortOlderUploadsAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -171,16 +175,31 @@ internal sealed class OssWriter : FileWriter
                 continue; // a sibling sharing the prefix (/a/bc for /a/b)
             }
 
-            try
-            {
-                await client.AbortMultipartUploadAsync(upload.Key, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StorageDriverException ex) when (ex.InnerException is OssServiceException { Code: "NoSuchUpload" })
-            {
-                // aborted or completed meanwhile: only its tails may be left
-            }
+            await AbortAsync(client, layout, upload, path, cancellationToken).ConfigureAwait(false);
+        }
+    }
 
-            await DeleteTailsAsync(client, layout, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
+    // Aborts one upload and deletes its tails; one aborted or completed meanwhile is fine.
+    private static async Task AbortAsync(OssClient client, OssKeyLayout layout, OssUploadEntry upload, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.AbortMultipartUploadAsync(upload.Key, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageDriverException ex) when (ex.InnerException is OssServiceException { Code: "NoSuchUpload" })
+        {
+            // aborted or completed meanwhile: only its tails may be left
+        }
+
+        await DeleteTailsAsync(client, layout, upload.UploadId, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Older uploads of this key are unreachable (a resume takes the latest): they go with this one.
+    private async Task AbortOlderUploadsAsync(CancellationToken cancellationToken)
+    {
+        foreach (var older in _olderUploads)
+        {
+            await AbortAsync(_client, _layout, older, TargetPath, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -197,32 +216,29 @@ internal sealed class OssWriter : FileWriter
         }
     }
 
-    private static async Task<OssUploadEntry?> FindLatestUploadAsync(OssClient client, string key, string path, CancellationToken cancellationToken)
+    /// <summary>Whether <paramref name="candidate"/>, an upload of the same key, is the one a resume continues rather than <paramref name="kept"/>: the latest initiated (ties: the greater id).</summary>
+    internal static bool Supersedes(OssUploadEntry candidate, OssUploadEntry kept) =>
+        candidate.Initiated > kept.Initiated || (candidate.Initiated == kept.Initiated && string.CompareOrdinal(candidate.UploadId, kept.UploadId) > 0);
+
+    // The upload a resume continues, and the older ones of the same key (which none can reach).
+    private static async Task<(OssUploadEntry? Latest, List<OssUploadEntry> Older)> FindLatestUploadAsync(OssClient client, string key, string path, CancellationToken cancellationToken)
     {
-        OssUploadEntry? latest = null;
+        var uploads = new List<OssUploadEntry>();
         await foreach (var upload in client.ListAllMultipartUploadsAsync(key, path, cancellationToken).ConfigureAwait(false))
         {
-            if (upload.Key == key && (latest is null || upload.Initiated > latest.Initiated
-                || (upload.Initiated == latest.Initiated && string.CompareOrdinal(upload.UploadId, latest.UploadId) > 0)))
+            if (upload.Key == key)
             {
-                latest = upload;
+                uploads.Add(upload);
             }
         }
 
-        return latest;
+        var latest = uploads.Count == 0 ? null : uploads.Aggregate((kept, candidate) => Supersedes(candidate, kept) ? candidate : kept);
+        return (latest, uploads.Where(u => u != latest).ToList());
     }
 
     private static async Task<List<OssPart>> ListPartsAsync(OssClient client, string key, string uploadId, string path, CancellationToken cancellationToken)
     {
-        var parts = new List<OssPart>();
-        int? marker = 0;
-        do
-        {
-            var page = await client.ListPartsAsync(key, uploadId, marker.Value, path, cancellationToken).ConfigureAwait(false);
-            parts.AddRange(page.Parts);
-            marker = page.NextPartNumberMarker;
-        }
-        while (marker is not null);
+        var parts = await client.ListAllPartsAsync(key, uploadId, path, cancellationToken).ConfigureAwait(false);
 
         // Parts are written in order and only whole chunks are parts, so numbers run 1..N without gaps.
         for (var i = 0; i < parts.Count; i++)

@@ -15,8 +15,8 @@ internal sealed record OssUploadEntry(string Key, string UploadId, DateTimeOffse
 /// <summary>One page of ListMultipartUploads.</summary>
 internal sealed record OssUploadPage(List<OssUploadEntry> Uploads, string? NextKeyMarker, string? NextUploadIdMarker);
 
-/// <summary>An uploaded part.</summary>
-internal sealed record OssPart(int Number, string ETag, long Size);
+/// <summary>An uploaded part (with its time when a listing gave one).</summary>
+internal sealed record OssPart(int Number, string ETag, long Size, DateTimeOffset LastModified = default);
 
 /// <summary>One page of ListParts.</summary>
 internal sealed record OssPartPage(List<OssPart> Parts, int? NextPartNumberMarker);
@@ -52,7 +52,8 @@ internal static class OssXml
         var parts = root.Elements("Part").Select(p => new OssPart(
             int.Parse(p.Element("PartNumber")!.Value, CultureInfo.InvariantCulture),
             p.Element("ETag")!.Value,
-            long.Parse(p.Element("Size")!.Value, CultureInfo.InvariantCulture))).ToList();
+            long.Parse(p.Element("Size")!.Value, CultureInfo.InvariantCulture),
+            Time(p.Element("LastModified")?.Value))).ToList();
         return new OssPartPage(parts, IsTruncated(root) ? int.Parse(root.Element("NextPartNumberMarker")!.Value, CultureInfo.InvariantCulture) : null);
     }
 

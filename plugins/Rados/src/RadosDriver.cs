@@ -36,6 +36,7 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
             ResumableWrites = true,
             NativeWalk = true,
             ServerSideMove = true,
+            ListUploads = true,
             BatchDeleteMax = 1,
             WriteChunkSize = parameters.ChunkSize,
         };
@@ -300,6 +301,32 @@ public sealed class RadosDriver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>The upload entries in the directory omaps at or below the path (<see cref="RadosPendingUploads"/>).</remarks>
+    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path, allowRoot: true);
+        var uploads = RadosPendingUploads.ListAsync(_index, _store, path, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using (uploads.ConfigureAwait(false))
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!await uploads.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        yield break;
+                    }
+                }
+                catch (Exception ex)
+                {
+                    throw RadosErrors.Map(ex, "list uploads", path);
+                }
+
+                yield return uploads.Current;
+            }
+        }
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {

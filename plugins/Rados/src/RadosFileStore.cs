@@ -52,12 +52,38 @@ internal sealed class RadosFileStore(RadosIoContext io, RadosLayout layout, int 
     }
 
     /// <summary>The size recorded on stripe 0, or <see langword="null"/> when nothing was recorded yet.</summary>
-    public async Task<long?> ReadSizeAsync(string fileId, CancellationToken cancellationToken)
+    public Task<long?> ReadSizeAsync(string fileId, CancellationToken cancellationToken) =>
+        ReadNumberXattrAsync(fileId, RadosLayout.SizeXattr, cancellationToken);
+
+    /// <summary>
+    /// What an upload holds for a listing: the size recorded on stripe 0 (what a resumed writer
+    /// starts from; 0 before its first Close) and when it was recorded — before any Close, stripe
+    /// 0's own modification time; <see cref="DateTimeOffset.MinValue"/> when there is no stripe 0 yet.
+    /// </summary>
+    public async Task<(long Size, DateTimeOffset ModTime)> ReadUploadStateAsync(string fileId, CancellationToken cancellationToken)
+    {
+        var size = await ReadSizeAsync(fileId, cancellationToken).ConfigureAwait(false) ?? 0;
+        if (await ReadNumberXattrAsync(fileId, RadosLayout.ModTimeXattr, cancellationToken).ConfigureAwait(false) is { } recorded)
+        {
+            return (size, DateTimeOffset.FromUnixTimeMilliseconds(recorded));
+        }
+
+        try
+        {
+            return (size, (await io.StatAsync(layout.StripeObject(fileId, 0), cancellationToken).ConfigureAwait(false)).ModTime);
+        }
+        catch (RadosException ex) when (ex.Errno == Errno.ENOENT)
+        {
+            return (size, DateTimeOffset.MinValue);
+        }
+    }
+
+    private async Task<long?> ReadNumberXattrAsync(string fileId, string name, CancellationToken cancellationToken)
     {
         var buffer = new byte[32];
         try
         {
-            var length = await io.GetXattrAsync(layout.StripeObject(fileId, 0), RadosLayout.SizeXattr, buffer, cancellationToken).ConfigureAwait(false);
+            var length = await io.GetXattrAsync(layout.StripeObject(fileId, 0), name, buffer, cancellationToken).ConfigureAwait(false);
             return long.Parse(Encoding.ASCII.GetString(buffer, 0, length), CultureInfo.InvariantCulture);
         }
         catch (RadosException ex) when (ex.Errno is Errno.ENOENT or Errno.ENODATA)

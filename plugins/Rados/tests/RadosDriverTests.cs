@@ -112,6 +112,38 @@ public sealed class RadosDriverTests
     }
 
     [Test]
+    public async Task Pending_uploads_are_the_upload_entries_with_the_size_and_time_their_close_recorded()
+    {
+        var driver = await NewDriverAsync();
+        await driver.PutContentAsync("/deep/a/b/file", RandomBytes(10));
+        var before = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var writer = await driver.WriterAsync("/deep/a/b/upload", append: false);
+        await writer.WriteAsync(RandomBytes((2 * Chunk) + 5));
+        await writer.DisposeAsync();
+
+        // A writer that never closed (a killed process): the entry and a stripe, but no recorded size.
+        var open = await driver.WriterAsync("/deep/open", append: false);
+        await open.WriteAsync(RandomBytes(Chunk + 1)); // the first whole stripe goes out at once
+        await Task.Delay(200);
+
+        var listed = new List<PendingUpload>();
+        await foreach (var upload in driver.ListUploadsAsync("/deep"))
+        {
+            listed.Add(upload);
+        }
+
+        listed.Select(u => (u.Path, u.Size)).OrderBy(u => u.Path, StringComparer.Ordinal).ShouldBe([("/deep/a/b/upload", (2L * Chunk) + 5), ("/deep/open", 0L)]);
+        listed.Single(u => u.Path == "/deep/a/b/upload").LastModified.ShouldBeGreaterThan(before);
+        listed.Single(u => u.Path == "/deep/open").LastModified.ShouldBeGreaterThan(before.AddSeconds(-1), "before any Close: stripe 0's own time");
+
+        await open.CancelAsync();
+        await open.DisposeAsync();
+        (await driver.DiscardUploadAsync("/deep/a/b/upload")).ShouldBe((2 * Chunk) + 5);
+        await driver.DeleteAsync("/deep");
+        Objects().ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task Deleting_a_directory_removes_an_abandoned_upload_and_its_stripes()
     {
         var driver = await NewDriverAsync();

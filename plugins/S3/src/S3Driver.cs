@@ -29,6 +29,7 @@ public sealed class S3Driver : IStorageDriver, IDisposable
             ResumableWrites = true,
             NativeWalk = true,
             ServerSideMove = true,
+            ListUploads = true,
             BatchDeleteMax = S3Deleter.BatchSize,
             WriteChunkSize = parameters.ChunkSize,
             // 10 000 parts of chunksize (S3's cap is 5 TiB).
@@ -221,6 +222,13 @@ public sealed class S3Driver : IStorageDriver, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>The multipart uploads under the path's prefix (<see cref="S3Uploads.ListPendingAsync"/>).</remarks>
+    public IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        return new S3Uploads(_store).ListPendingAsync(path, cancellationToken);
+    }
+
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {

@@ -15,14 +15,15 @@ namespace Registry.Storage.Drivers.S3;
 /// Close (dispose without commit) uploads the buffered tail as a short part; a resumed writer
 /// finds the upload and its parts again (<see cref="S3Uploads"/>). S3 accepts a part under
 /// 5 MiB only as the last one, so a resumed writer whose last part is that short does what
-/// distribution does before its first new byte (<see cref="RestartAsync"/>).
+/// distribution does before its first new byte (<see cref="RestartAsync"/>). A resumed writer's
+/// commit or cancel also aborts older uploads of the same key, which no resume could reach.
 /// </remarks>
 internal sealed class S3Writer : FileWriter
 {
     private readonly S3Store _store;
     private readonly string _key;
-    private readonly bool _resumed;
     private readonly List<UploadedPart> _parts;
+    private readonly IReadOnlyList<string> _olderUploads;
     private readonly int _chunkSize;
     private string _uploadId;
     private long _size;
@@ -31,14 +32,14 @@ internal sealed class S3Writer : FileWriter
     private bool _aborted;
     private ChunkedUploader? _uploader;
 
-    private S3Writer(S3Store store, string path, string key, string uploadId, IReadOnlyList<UploadedPart> parts, bool resumed)
+    private S3Writer(S3Store store, string path, string key, string uploadId, IReadOnlyList<UploadedPart> parts, IReadOnlyList<string>? olderUploads = null)
         : base(store.DriverName, path)
     {
         _store = store;
         _key = key;
         _uploadId = uploadId;
         _parts = [.. parts];
-        _resumed = resumed;
+        _olderUploads = olderUploads ?? [];
         _size = parts.Sum(p => p.Size);
         _needsRestart = parts.Count > 0 && parts[^1].Size < S3Parameters.MinChunkSize;
         // A part is one pooled array: the largest whole MiB an array can hold caps chunksize (5 GiB allowed by S3).
@@ -53,7 +54,7 @@ internal sealed class S3Writer : FileWriter
     {
         var key = store.Parameters.KeyOf(path);
         var uploadId = await InitiateAsync(store, path, key, cancellationToken).ConfigureAwait(false);
-        return new S3Writer(store, path, key, uploadId, [], resumed: false);
+        return new S3Writer(store, path, key, uploadId, []);
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ internal sealed class S3Writer : FileWriter
         var key = store.Parameters.KeyOf(path);
         if (await new S3Uploads(store).FindAsync(path, key, cancellationToken).ConfigureAwait(false) is { } upload)
         {
-            return new S3Writer(store, path, key, upload.UploadId, upload.Parts, resumed: true);
+            return new S3Writer(store, path, key, upload.UploadId, upload.Parts, upload.Older);
         }
 
         GetObjectMetadataResponse head;
@@ -87,7 +88,7 @@ internal sealed class S3Writer : FileWriter
         }
 
         var uploadId = await InitiateAsync(store, path, key, cancellationToken).ConfigureAwait(false);
-        return new S3Writer(store, path, key, uploadId, [], resumed: true);
+        return new S3Writer(store, path, key, uploadId, []);
     }
 
     /// <inheritdoc />
@@ -117,10 +118,13 @@ internal sealed class S3Writer : FileWriter
                 // S3 cannot complete an upload without parts: an empty file is a plain empty object.
                 await _store.Client.PutObjectAsync(_store.NewPut(_key), cancellationToken).ConfigureAwait(false);
                 await _store.AbortQuietlyAsync(_key, _uploadId).ConfigureAwait(false);
-                return;
+            }
+            else
+            {
+                await CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await CompleteAsync(cancellationToken).ConfigureAwait(false);
+            await AbortOlderUploadsAsync().ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -154,9 +158,11 @@ internal sealed class S3Writer : FileWriter
         {
             await _store.Client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _store.Bucket, Key = _key, UploadId = _uploadId }, cancellationToken)
                 .ConfigureAwait(false);
-            if (_resumed)
+            await AbortOlderUploadsAsync().ConfigureAwait(false);
+            if (_restarted)
             {
-                await DeleteRestartedContentAsync(cancellationToken).ConfigureAwait(false);
+                // The restart made partial content visible at the path; a cancel leaves nothing there.
+                await _store.Client.DeleteObjectAsync(_store.Bucket, _key, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex)
@@ -177,6 +183,13 @@ internal sealed class S3Writer : FileWriter
         {
             // The tail becomes the (short) last part, so a later writer can resume after it.
             await _uploader.CompleteAsync(CancellationToken.None).ConfigureAwait(false);
+            if (_restarted)
+            {
+                // The new upload holds every byte now: the partial content the restart made
+                // visible at the path goes, so nothing shows before a commit (and a later
+                // cancel, which cannot tell it from committed content, has nothing to remove).
+                await _store.Client.DeleteObjectAsync(_store.Bucket, _key, CancellationToken.None).ConfigureAwait(false);
+            }
         }
         catch (Exception ex)
         {
@@ -308,28 +321,13 @@ internal sealed class S3Writer : FileWriter
         }
     }
 
-    // A cancelled resume must leave nothing at the path; a restart (here or by an earlier
-    // writer) made partial content visible there, recognisable as non-empty: committed
-    // content a writer may append to is always empty.
-    private async Task DeleteRestartedContentAsync(CancellationToken cancellationToken)
+    // Older uploads of this key are unreachable (a resume takes the newest): they go with this one.
+    private async Task AbortOlderUploadsAsync()
     {
-        if (!_restarted)
+        foreach (var older in _olderUploads)
         {
-            try
-            {
-                var head = await _store.Client.GetObjectMetadataAsync(_store.Bucket, _key, cancellationToken).ConfigureAwait(false);
-                if (head.ContentLength == 0)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (S3Errors.IsNotFound(ex))
-            {
-                return;
-            }
+            await _store.AbortQuietlyAsync(_key, older).ConfigureAwait(false);
         }
-
-        await _store.Client.DeleteObjectAsync(_store.Bucket, _key, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task<string> InitiateAsync(S3Store store, string path, string key, CancellationToken cancellationToken)

@@ -129,6 +129,52 @@ public sealed class S3DriverTests
     }
 
     [Test]
+    public async Task Uploads_of_one_key_are_listed_once_as_the_newest_and_discarded_together()
+    {
+        var driver = Driver();
+        foreach (var size in new[] { 100, 30 })
+        {
+            // An interrupted put, then another one to the same path: two multipart uploads of one key.
+            await using var writer = await driver.WriterAsync("/twice/data", append: false, Ct);
+            await writer.WriteAsync(new byte[size], Ct);
+        }
+
+        var listed = new List<PendingUpload>();
+        await foreach (var upload in driver.ListUploadsAsync("/", Ct))
+        {
+            listed.Add(upload);
+        }
+
+        listed.ShouldHaveSingleItem().ShouldBe(listed[0] with { Path = "/twice/data", Size = 30 }, "the newest upload, the one a resume continues");
+        listed[0].LastModified.ShouldBeGreaterThan(DateTimeOffset.UtcNow.AddMinutes(-5));
+
+        (await driver.DiscardUploadAsync("/twice/data", Ct)).ShouldBe(30);
+        (await UploadsAsync(driver, "/twice/data")).ShouldBeEmpty("the older upload goes with the newest");
+    }
+
+    [Test]
+    public async Task A_restarted_upload_closed_again_shows_nothing_and_its_discard_leaves_nothing()
+    {
+        var driver = Driver();
+        await using (var writer = await driver.WriterAsync("/restart/data", append: false, Ct))
+        {
+            await writer.WriteAsync("hello "u8.ToArray(), Ct);
+        }
+
+        // The short last part forces a restart, which completes the upload to copy it; closing
+        // again must not leave that partial content visible.
+        await using (var writer = await driver.WriterAsync("/restart/data", append: true, Ct))
+        {
+            await writer.WriteAsync("world"u8.ToArray(), Ct);
+        }
+
+        await Should.ThrowAsync<PathNotFoundException>(() => driver.StatAsync("/restart/data", Ct));
+        (await driver.DiscardUploadAsync("/restart/data", Ct)).ShouldBe(11);
+        await Should.ThrowAsync<PathNotFoundException>(() => driver.StatAsync("/restart/data", Ct));
+        (await UploadsAsync(driver, "/restart/data")).ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task Committing_an_empty_writer_stores_an_empty_object_and_leaves_no_upload()
     {
         var driver = Driver();
@@ -300,6 +346,11 @@ public sealed class S3DriverTests
         await using var middle = await driver.ReaderAsync("/read/f", 4, Ct);
         (await ReadAllAsync(middle)).Length.ShouldBe(6);
     }
+
+    // The multipart uploads in progress at a path, asked of the server behind the driver's back.
+    private static async Task<List<MultipartUpload>> UploadsAsync(S3Driver driver, string path) =>
+        (await driver.Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = driver.Parameters.Bucket, Prefix = driver.Parameters.KeyOf(path) }, Ct))
+            .MultipartUploads ?? [];
 
     private S3Driver Driver(Func<S3Parameters, S3Parameters>? adjust = null)
     {

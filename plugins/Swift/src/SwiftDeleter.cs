@@ -6,7 +6,7 @@ namespace Registry.Storage.Drivers.Swift;
 /// manifest among them (SLO from the manifest, DLO from its prefix) and the pending uploads
 /// there, then removes them all in bulk-delete batches.
 /// </summary>
-internal sealed class SwiftDeleter(SwiftClient client, SwiftLayout layout, SwiftDriverContext context)
+internal sealed class SwiftDeleter(SwiftClient client, SwiftLayout layout, SwiftDriverContext context, SwiftUploads uploads)
 {
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
@@ -30,7 +30,7 @@ internal sealed class SwiftDeleter(SwiftClient client, SwiftLayout layout, Swift
             doomed.AddRange(await SegmentsOfListedAsync(entry, cancellationToken).ConfigureAwait(false));
         }
 
-        await foreach (var record in PendingRecordsAsync(path, cancellationToken).ConfigureAwait(false))
+        await foreach (var (record, _) in uploads.RecordsAsync(path, cancellationToken).ConfigureAwait(false))
         {
             doomed.Add(Object(record));
             if (await client.GetBytesAsync(record, cancellationToken).ConfigureAwait(false) is { } data)
@@ -65,23 +65,6 @@ internal sealed class SwiftDeleter(SwiftClient client, SwiftLayout layout, Swift
         }
 
         return [];
-    }
-
-    private async IAsyncEnumerable<string> PendingRecordsAsync(string path, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        if (path != StoragePath.Root)
-        {
-            var record = layout.PendingUploadKey(path);
-            if (await client.HeadAsync(record, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                yield return record;
-            }
-        }
-
-        await foreach (var entry in client.ListAsync(layout.PendingUploadPrefix(path), false, null, cancellationToken).ConfigureAwait(false))
-        {
-            yield return entry.Name;
-        }
     }
 
     private SegmentRef Object(string key) => new(client.Container, key, 0, null);

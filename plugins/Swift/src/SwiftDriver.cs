@@ -26,13 +26,14 @@ public sealed class SwiftDriver : IStorageDriver, IDisposable
         _context = context;
         _uploads = new SwiftUploads(client, layout, context);
         _lister = new SwiftLister(client, layout);
-        _deleter = new SwiftDeleter(client, layout, context);
+        _deleter = new SwiftDeleter(client, layout, context, _uploads);
         Capabilities = new DriverCapabilities
         {
             Redirect = context.TempUrl is not null,
             ResumableWrites = true,
             NativeWalk = true,
             ServerSideMove = true,
+            ListUploads = true,
             BatchDeleteMax = context.BulkDeleteMax,
             WriteChunkSize = context.ChunkSize,
             MaxObjectSize = (long)context.ChunkSize * context.MaxManifestSegments,
@@ -171,6 +172,14 @@ public sealed class SwiftDriver : IStorageDriver, IDisposable
     {
         StoragePath.Validate(Name, path);
         return _deleter.DeleteAsync(path, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The pending-upload records closed writers left at or below the path (<see cref="SwiftUploads.ListPendingAsync"/>).</remarks>
+    public IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(Name, path, allowRoot: true);
+        return _uploads.ListPendingAsync(path, cancellationToken);
     }
 
     /// <inheritdoc />

@@ -42,6 +42,9 @@ internal sealed class SwiftLayout
     /// <summary>The pending-upload record of <paramref name="path"/>.</summary>
     public string PendingUploadKey(string path) => PendingKey + path;
 
+    /// <summary>The storage path whose pending-upload record is <paramref name="key"/> (which must be below the records' folder).</summary>
+    public string PathOfPendingUpload(string key) => key[PendingKey.Length..];
+
     /// <summary>The listing prefix of the pending-upload records below <paramref name="path"/>.</summary>
     public string PendingUploadPrefix(string path) => (path == StoragePath.Root ? PendingKey : PendingKey + path) + "/";
 

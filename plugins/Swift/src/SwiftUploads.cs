@@ -1,8 +1,10 @@
+using System.Runtime.CompilerServices;
+
 namespace Registry.Storage.Drivers.Swift;
 
 /// <summary>
 /// Opens writers: starts an upload, resumes what a closed writer left (its pending-upload
-/// record), or extends committed zero-length content. Keeps and discards the records.
+/// record), or extends committed zero-length content. Keeps, lists and discards the records.
 /// </summary>
 internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, SwiftDriverContext context)
 {
@@ -50,6 +52,41 @@ internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, Swift
     /// <summary>Removes the record of <paramref name="path"/>.</summary>
     public Task ForgetPendingAsync(string path, CancellationToken cancellationToken) =>
         client.DeleteAsync(layout.PendingUploadKey(path), cancellationToken);
+
+    /// <summary>
+    /// The pending-upload records at or below <paramref name="path"/> — the path's own (a HEAD) and
+    /// those below it (one listing of <c>pending-uploads{path}/</c>, which never reaches a sibling
+    /// sharing the prefix) — each with when it was written.
+    /// </summary>
+    public async IAsyncEnumerable<(string Key, DateTimeOffset Written)> RecordsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (path != StoragePath.Root && await client.HeadAsync(layout.PendingUploadKey(path), cancellationToken).ConfigureAwait(false) is { } own)
+        {
+            yield return (layout.PendingUploadKey(path), own.ModTime);
+        }
+
+        await foreach (var entry in client.ListAsync(layout.PendingUploadPrefix(path), false, null, cancellationToken).ConfigureAwait(false))
+        {
+            yield return (entry.Name, entry.LastModified);
+        }
+    }
+
+    /// <summary>
+    /// The uploads closed writers left at or below <paramref name="path"/>: each record's path, the
+    /// bytes of its segments (what a resumed writer starts from) and when the record was written,
+    /// which is when its writer closed. A record removed meanwhile is skipped.
+    /// </summary>
+    public async IAsyncEnumerable<PendingUpload> ListPendingAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (key, written) in RecordsAsync(path, cancellationToken).ConfigureAwait(false))
+        {
+            var uploadPath = layout.PathOfPendingUpload(key);
+            if (StoragePath.IsValid(uploadPath) && await client.GetBytesAsync(key, cancellationToken).ConfigureAwait(false) is { } data)
+            {
+                yield return new PendingUpload(uploadPath, SwiftPendingUpload.Deserialize(data).Size, written);
+            }
+        }
+    }
 
     /// <summary>Deletes a pending upload's own segments and its record.</summary>
     public async Task DiscardAsync(string path, SwiftPendingUpload upload, CancellationToken cancellationToken)

@@ -181,6 +181,37 @@ public sealed class SwiftDriverTests
         left.ShouldBeEmpty("segments of the deleted SLO, of the cancelled upload and the pending record must all be gone");
     }
 
+    [Test]
+    public async Task Pending_uploads_are_the_records_of_closed_writers_with_their_segments_bytes()
+    {
+        var root = SwiftTestServer.NewRootName();
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, adjust: p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        var before = DateTimeOffset.UtcNow.AddSeconds(-2);
+        var writer = await driver.WriterAsync("/pending/blob", append: false, Ct);
+        await writer.WriteAsync(RandomNumberGenerator.GetBytes(2_500_000), Ct);
+        await writer.DisposeAsync(); // two whole segments and a short one, recorded for a resume
+
+        var listed = new List<PendingUpload>();
+        await foreach (var upload in driver.ListUploadsAsync("/", Ct))
+        {
+            listed.Add(upload);
+        }
+
+        var only = listed.ShouldHaveSingleItem();
+        only.Path.ShouldBe("/pending/blob");
+        only.Size.ShouldBe(2_500_000);
+        only.LastModified.ShouldBeGreaterThan(before, "the record's time: when the writer closed");
+
+        (await driver.DiscardUploadAsync("/pending/blob", Ct)).ShouldBe(2_500_000);
+        var left = new List<string>();
+        await foreach (var entry in driver.Client.ListAsync(root + "/", false, null, Ct))
+        {
+            left.Add(entry.Name);
+        }
+
+        left.ShouldBeEmpty("the discard deletes the segments and the record");
+    }
+
     [TestCase(0)]
     [TestCase(1 << 20)]
     [TestCase((1 << 20) + 12345)]

@@ -50,8 +50,8 @@ public sealed class SampleDriver : IStorageDriver
     }
 
     /// <inheritdoc />
-    /// <remarks>A rename is a server-side move; uploads resume; no redirect URLs; walk is the List+Stat fallback.</remarks>
-    public DriverCapabilities Capabilities { get; } = new() { ServerSideMove = true, ResumableWrites = true };
+    /// <remarks>A rename is a server-side move; uploads resume and are listed; no redirect URLs; walk is the List+Stat fallback.</remarks>
+    public DriverCapabilities Capabilities { get; } = new() { ServerSideMove = true, ResumableWrites = true, ListUploads = true };
 
     /// <inheritdoc />
     public async Task<byte[]> GetContentAsync(string path, CancellationToken cancellationToken = default)
@@ -244,6 +244,30 @@ public sealed class SampleDriver : IStorageDriver
     {
         StoragePath.Validate(DriverName, path, allowRoot: true);
         return WalkFallback.WalkAsync(this, path, visitor, options, cancellationToken);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The staging files below <c>~uploads</c> (<see cref="SampleLayout.ListUploads"/>).</remarks>
+    public async IAsyncEnumerable<PendingUpload> ListUploadsAsync(string path, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        StoragePath.Validate(DriverName, path, allowRoot: true);
+        List<PendingUpload> uploads;
+        try
+        {
+            uploads = _layout.ListUploads(path);
+        }
+        catch (Exception ex) when (SampleErrors.IsFileSystemFailure(ex))
+        {
+            throw SampleErrors.Map(ex, "ListUploads", path);
+        }
+
+        foreach (var upload in uploads)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return upload;
+        }
+
+        await Task.CompletedTask;
     }
 
     // The file of a path that must hold content; a folder there is "not found", as in distribution.

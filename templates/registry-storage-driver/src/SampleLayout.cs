@@ -103,6 +103,35 @@ internal sealed class SampleLayout
         PruneUploadFolders(path);
     }
 
+    /// <summary>
+    /// The uploads at or below <paramref name="path"/>: the path's own staging file and every one
+    /// in the staging folder of the paths below it, with the file's size and last write.
+    /// </summary>
+    public List<PendingUpload> ListUploads(string path)
+    {
+        var uploads = new List<PendingUpload>();
+        if (path != StoragePath.Root && new FileInfo(UploadFileFor(path)) is { Exists: true } own)
+        {
+            uploads.Add(new PendingUpload(path, own.Length, own.LastWriteTimeUtc));
+        }
+
+        var below = path == StoragePath.Root ? Uploads : Path.Combine(Uploads, path[1..]);
+        if (Directory.Exists(below))
+        {
+            foreach (var file in new DirectoryInfo(below).EnumerateFiles("*" + UploadSuffix, SearchOption.AllDirectories))
+            {
+                var relative = Path.GetRelativePath(Uploads, file.FullName);
+                var uploadPath = "/" + relative[..^UploadSuffix.Length].Replace(Path.DirectorySeparatorChar, '/');
+                if (StoragePath.IsValid(uploadPath))
+                {
+                    uploads.Add(new PendingUpload(uploadPath, file.Length, file.LastWriteTimeUtc));
+                }
+            }
+        }
+
+        return uploads;
+    }
+
     /// <summary>Removes the staging folders left empty above the upload of <paramref name="path"/> (after commit, cancel or delete).</summary>
     public void PruneUploadFolders(string path) => PruneEmptyFolders(Path.GetDirectoryName(UploadFileFor(path))!, Uploads);
 
