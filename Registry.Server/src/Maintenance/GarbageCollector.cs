@@ -36,18 +36,29 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
         var started = _time.GetUtcNow();
         var cutoff = started - options.Grace;
         var clock = Stopwatch.StartNew();
+        var phases = new List<PhaseTime>();
+        var lap = TimeSpan.Zero;
+        void Lap(string phase)
+        {
+            phases.Add(new PhaseTime(phase, clock.Elapsed - lap));
+            lap = clock.Elapsed;
+        }
 
         progress?.Report(new MaintenanceProgress("scan repositories", 0, null));
         var repositories = await RepositoryScanner.ScanAsync(driver, null, cancellationToken);
+        Lap("scan repositories");
         progress?.Report(new MaintenanceProgress("scan blobs", 0, null));
         var (blobs, _) = await BlobScanner.ScanAsync(driver, cancellationToken);
+        Lap("scan blobs");
         if (options.DeleteUntagged)
         {
             await RepositoryScanner.ReadTagsAsync(driver, repositories.Values, options.Parallelism, cancellationToken);
+            Lap("read tags");
         }
 
         var cache = new ManifestCache(driver);
         await cache.LoadAsync(repositories.Values.SelectMany(r => r.Revisions).Select(r => r.Digest).Where(blobs.ContainsKey), options.Parallelism, progress, cancellationToken);
+        Lap("read manifests");
 
         var marker = new Marker(cache);
         var untagged = new List<(RepositoryContents Repository, LinkEntry Revision)>();
@@ -67,6 +78,7 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
         var candidates = unmarked.Where(b => b.ModTime < cutoff).Select(b => b.Digest).ToHashSet();
         var recent = unmarked.Where(b => b.ModTime >= cutoff).Select(ToCollected).OrderBy(b => b.Digest, StringComparer.Ordinal).ToList();
         var markTime = clock.Elapsed;
+        Lap("mark");
 
         var rescued = 0;
         var layerLinksRemoved = 0;
@@ -81,6 +93,7 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
             var before = candidates.Count;
             untagged = await RescanAsync(repositories, cutoff, options, marker, candidates, untagged, cancellationToken);
             rescued = before - candidates.Count;
+            Lap("rescan");
 
             progress?.Report(new MaintenanceProgress("sweep", 0, candidates.Count + untagged.Count));
             foreach (var (repository, revision) in untagged)
@@ -88,13 +101,16 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
                 await Sweeper.RemoveManifestAsync(driver, repository, revision.Digest, cancellationToken);
             }
 
+            Lap("delete manifests");
             await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
                 (digest, ct) => new ValueTask(Sweeper.RemoveBlobAsync(driver, digest, ct)));
+            Lap("delete blobs");
 
             var staleLinks = repositories.Values.SelectMany(r => r.Layers).Where(l => candidates.Contains(l.Digest) && l.ModTime < cutoff).ToList();
             await Parallel.ForEachAsync(staleLinks, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
                 (link, ct) => new ValueTask(Sweeper.DeleteIfPresentAsync(driver, StoragePath.Parent(link.Path), ct)));
             layerLinksRemoved = staleLinks.Count;
+            Lap("delete layer links");
         }
 
         return new GarbageCollectionResult
@@ -114,6 +130,7 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
             LayerLinksRemoved = layerLinksRemoved,
             MarkTime = markTime,
             SweepTime = clock.Elapsed - markTime,
+            Phases = phases,
         };
     }
 

@@ -80,6 +80,7 @@ internal static class GcCommand
                 layerLinksRemoved = gc.LayerLinksRemoved,
                 markMs = (long)gc.MarkTime.TotalMilliseconds,
                 sweepMs = (long)gc.SweepTime.TotalMilliseconds,
+                phasesMs = gc.Phases.ToDictionary(p => p.Phase, p => (long)p.Time.TotalMilliseconds),
             });
             return;
         }
