@@ -44,21 +44,33 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
             lap = clock.Elapsed;
         }
 
-        progress?.Report(new MaintenanceProgress("scan repositories", 0, null));
-        var repositories = await RepositoryScanner.ScanAsync(driver, null, cancellationToken);
-        Lap("scan repositories");
-        progress?.Report(new MaintenanceProgress("scan blobs", 0, null));
-        var (blobs, _) = await BlobScanner.ScanAsync(driver, cancellationToken);
-        Lap("scan blobs");
-        if (options.DeleteUntagged)
+        // The two walks run at once, and the manifests (and tags) are read as soon as the
+        // repositories are known, while the blob walk goes on: each phase's time below is the
+        // stretch of wall clock up to its end, not its own duration.
+        progress?.Report(new MaintenanceProgress("scan", 0, null));
+        var blobScan = Task.Run(() => BlobScanner.ScanAsync(driver, cancellationToken), cancellationToken);
+        var reads = Task.CompletedTask;
+        var cache = new ManifestCache(driver);
+        SortedDictionary<string, RepositoryContents> repositories;
+        try
         {
-            await RepositoryScanner.ReadTagsAsync(driver, repositories.Values, options.Parallelism, cancellationToken);
-            Lap("read tags");
+            repositories = await RepositoryScanner.ScanAsync(driver, null, cancellationToken);
+            Lap("scan repositories");
+            reads = Task.WhenAll(
+                cache.LoadAsync(repositories.Values.SelectMany(r => r.Revisions).Select(r => r.Digest), options.Parallelism, progress, cancellationToken),
+                options.DeleteUntagged ? RepositoryScanner.ReadTagsAsync(driver, repositories.Values, options.Parallelism, cancellationToken) : Task.CompletedTask);
+            await blobScan;
+            Lap("scan blobs");
+        }
+        finally
+        {
+            // Whatever failed, nothing started here outlives the run.
+            await Task.WhenAll(blobScan, reads).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
 
-        var cache = new ManifestCache(driver);
-        await cache.LoadAsync(repositories.Values.SelectMany(r => r.Revisions).Select(r => r.Digest).Where(blobs.ContainsKey), options.Parallelism, progress, cancellationToken);
-        Lap("read manifests");
+        var (blobs, _) = await blobScan;
+        await reads;
+        Lap("read manifests and tags");
 
         var marker = new Marker(cache);
         var untagged = new List<(RepositoryContents Repository, LinkEntry Revision)>();
@@ -102,15 +114,15 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
             }
 
             Lap("delete manifests");
-            await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-                (digest, ct) => new ValueTask(Sweeper.RemoveBlobAsync(driver, digest, ct)));
-            Lap("delete blobs");
 
+            // The blobs (their directories, as distribution's RemoveBlob) and the stale _layers links
+            // pointing at them, in one pool of deletes.
             var staleLinks = repositories.Values.SelectMany(r => r.Layers).Where(l => candidates.Contains(l.Digest) && l.ModTime < cutoff).ToList();
-            await Parallel.ForEachAsync(staleLinks, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-                (link, ct) => new ValueTask(Sweeper.DeleteIfPresentAsync(driver, StoragePath.Parent(link.Path), ct)));
+            var deletions = candidates.Select(RegistryPaths.BlobDirectory).Concat(staleLinks.Select(l => StoragePath.Parent(l.Path))).ToList();
+            await Parallel.ForEachAsync(deletions, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
+                (path, ct) => new ValueTask(Sweeper.DeleteIfPresentAsync(driver, path, ct)));
             layerLinksRemoved = staleLinks.Count;
-            Lap("delete layer links");
+            Lap("delete blobs and layer links");
         }
 
         return new GarbageCollectionResult
