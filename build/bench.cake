@@ -3,7 +3,8 @@
 //
 // ./build.sh bench [--quick] [--bench-drivers=s3,swift] [--bench-reps=N] [--bench-big=1GiB]
 //                  [--bench-list=1000] [--bench-walk=10000] [--bench-delete=10000] [--bench-small=200]
-//                  [--bench-delete-reps=N] [--bench-no-build]
+//                  [--bench-delete-reps=N] [--bench-no-build] [--bench-registry=serve,gc] [--bench-gc-blobs=10000]
+// ./build.sh bench-registry [--bench-registry=serve,gc] [--bench-gc-blobs=10000] [--bench-reps=N]
 //
 // For each driver, the workloads of issue 12 run through our driver and through the peer tool on
 // the same server, alternating ours/peer inside every repetition. Our side is ONE process per
@@ -687,9 +688,12 @@ List<BenchDriverResult> RunBench(BenchOptions o, IDictionary<string, string> env
     }
 }
 
-// The registry against distribution: skopeo push/pull of a 1 GiB image through regstore serve and
-// docker-registry 2.8.2 on filesystem (and s3 when its service runs), alternating, 3 repetitions
-// (bench/registry/serve-vs-distribution.sh); the table goes to artifacts/bench/registry.md.
+// The registry against distribution 2.8.2 (docker-registry), on filesystem and on s3 when its
+// service runs, 3 alternating repetitions each, selected by --bench-registry (default serve,gc):
+// serve: skopeo push/pull of a 1 GiB image through regstore serve and docker-registry
+// (bench/registry/serve-vs-distribution.sh; artifacts/bench/registry.md);
+// gc: regstore gc against docker-registry garbage-collect, dry and real runs, on a generated tree of
+// --bench-gc-blobs blobs (default 10 000; bench/registry/gc-vs-distribution.sh; artifacts/bench/gc.md).
 void RunRegistryBench(IDictionary<string, string> env)
 {
     var clients = $"{root}/services/registry-clients";
@@ -700,16 +704,43 @@ void RunRegistryBench(IDictionary<string, string> env)
     }
 
     var backends = env.ContainsKey("REGSTORE_TEST_S3_BUCKET") ? "filesystem s3" : "filesystem";
-    var (code, _) = Exec("bash", $"-c \"bash '{root}/bench/registry/serve-vs-distribution.sh' '{hostOut}' {backends} > '{artifacts}/bench/registry.md'\"", env);
+    var selected = Argument("bench-registry", "serve,gc").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    if (selected.Contains("serve"))
+    {
+        RunRegistryScript("serve-vs-distribution.sh", backends, "registry.md", env);
+    }
+
+    if (selected.Contains("gc"))
+    {
+        var gcEnv = new Dictionary<string, string>(env)
+        {
+            ["BLOBS"] = Argument("bench-gc-blobs", 10000).ToString(CultureInfo.InvariantCulture),
+            ["REPS"] = Argument("bench-reps", 3).ToString(CultureInfo.InvariantCulture),
+        };
+        RunRegistryScript("gc-vs-distribution.sh", backends, "gc.md", gcEnv);
+    }
+}
+
+void RunRegistryScript(string script, string backends, string report, IDictionary<string, string> env)
+{
+    var (code, _) = Exec("bash", $"-c \"bash '{root}/bench/registry/{script}' '{hostOut}' {backends} > '{artifacts}/bench/{report}'\"", env);
     if (code != 0)
     {
-        Error($"bench: the registry benchmark exited with {code}");
+        Error($"bench: bench/registry/{script} exited with {code}");
     }
     else
     {
-        Information(System.IO.File.ReadAllText($"{artifacts}/bench/registry.md"));
+        Information(System.IO.File.ReadAllText($"{artifacts}/bench/{report}"));
     }
 }
+
+// The registry benchmarks alone (RunRegistryBench), against the servers already running
+// (.services/*.env, or REGSTORE_SERVICES_DIR): ./build.sh bench-registry --bench-registry=gc
+Task("bench-registry").IsDependentOn("publish").Does(() =>
+{
+    System.IO.Directory.CreateDirectory($"{artifacts}/bench");
+    RunRegistryBench(LoadServiceEnvironment());
+});
 
 Task("bench").IsDependentOn("publish").Does(() =>
 {
