@@ -1,4 +1,4 @@
-// Registry.Storage build: ./build.sh <target>. Targets: build, publish, run, test, bench, pack, clean.
+// Registry.Storage build: ./build.sh <target>. Targets: build, publish, run, test, bench, bench-registry, pack, clean.
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;

@@ -58,6 +58,23 @@ public sealed class MaintenanceCommandTests
 
     [Test]
     [CancelAfter(60_000)]
+    public async Task Gc_json_summary_times_each_phase_and_a_parallelism_below_1_is_refused(CancellationToken cancellationToken)
+    {
+        WriteBlob("nobody references this either", repository: null);
+
+        var run = await _host.RunAsync(cancellationToken, "-o", "json", "gc", "--grace", "0s", "--parallelism", "4");
+
+        run.ExitCode.ShouldBe(0, run.Stderr);
+        using var summary = JsonDocument.Parse(Encoding.UTF8.GetString(run.Stdout).Trim().Split('\n')[^1]);
+        summary.RootElement.GetProperty("phasesMs").EnumerateObject().Select(p => p.Name).ShouldBe(
+            ["scan repositories", "scan blobs", "read manifests and tags", "mark", "rescan", "delete manifests", "delete blobs and layer links"]);
+        var refused = await _host.RunAsync(cancellationToken, "gc", "--parallelism", "0");
+        refused.ExitCode.ShouldBe(2, refused.Stderr);
+        refused.Stderr.ShouldContain("--parallelism");
+    }
+
+    [Test]
+    [CancelAfter(60_000)]
     public async Task Uploads_purge_rejects_a_bad_duration_with_exit_2(CancellationToken cancellationToken)
     {
         var result = await _host.RunAsync(cancellationToken, "uploads", "purge", "--older-than", "a week");

@@ -44,6 +44,20 @@ public class BenchOptionsTests
     }
 
     [Test]
+    public void The_registry_benchmarks_default_to_serve_and_gc_on_10000_blobs_and_can_be_chosen()
+    {
+        var defaults = BenchOptions.Parse([]);
+        defaults.Registry.ShouldBe(["serve", "gc"]);
+        defaults.GcBlobs.ShouldBe(10_000);
+
+        var gcOnly = BenchOptions.Parse(["--bench-registry=gc", "--bench-gc-blobs=2000"]);
+        gcOnly.Registry.ShouldBe(["gc"]);
+        gcOnly.GcBlobs.ShouldBe(2000);
+
+        Should.Throw<ArgumentException>(() => BenchOptions.Parse(["--bench-registry=serve,push"])).Message.ShouldContain("got 'push'");
+    }
+
+    [Test]
     public void Delete_repetitions_never_exceed_the_repetitions()
     {
         BenchOptions.Parse(["--bench-reps=2", "--bench-delete-reps=9"]).DeleteReps.ShouldBe(2);

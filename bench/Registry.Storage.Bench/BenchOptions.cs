@@ -14,9 +14,11 @@ internal sealed record BenchOptions
         "usage: Registry.Storage.Bench run [--quick] [--bench-reps=N] [--bench-delete-reps=N] [--bench-big=1GiB]\n" +
         "         [--bench-list=N] [--bench-walk=N] [--bench-delete=N] [--bench-small=N] [--bench-drivers=filesystem,s3,...]\n" +
         "         [--bench-plugins=DIR] [--bench-no-build] [--repo=DIR] [--configuration=Release] [--services-dir=DIR]\n" +
-        "         [--no-start-services]\n" +
+        "         [--no-start-services] [--bench-registry=serve,gc] [--bench-gc-blobs=N]\n" +
+        "       Registry.Storage.Bench registry [--bench-registry=serve,gc] [--bench-gc-blobs=N] [--bench-reps=N] [--repo=DIR] [--services-dir=DIR]\n" +
         "       Registry.Storage.Bench render --results FILE [--out DIR]\n" +
         "       run: the benchmark (full: report in docs/, quick: in artifacts/bench/); exit 1 when a driver did not produce every figure\n" +
+        "       registry: only the registry benchmarks against docker-registry, on the servers already up (artifacts/bench/registry.md, gc.md)\n" +
         "       render: the report and charts again from a run's saved results (benchmarks/results.json)";
 
     /// <summary>The drivers benchmarked when <c>--bench-drivers</c> is not given.</summary>
@@ -24,7 +26,10 @@ internal sealed record BenchOptions
 
     // The options of `run`, each taking a value; --quick, --bench-no-build and --no-start-services are flags.
     private static readonly string[] ValueOptions =
-        ["bench-reps", "bench-delete-reps", "bench-big", "bench-list", "bench-walk", "bench-delete", "bench-small", "bench-drivers", "bench-plugins", "repo", "configuration", "services-dir"];
+        ["bench-reps", "bench-delete-reps", "bench-big", "bench-list", "bench-walk", "bench-delete", "bench-small", "bench-drivers", "bench-plugins", "repo", "configuration", "services-dir", "bench-registry", "bench-gc-blobs"];
+
+    /// <summary>The registry benchmarks a full run ends with: regstore serve and regstore gc, each against docker-registry.</summary>
+    public static readonly string[] RegistryBenchmarks = ["serve", "gc"];
 
     private static readonly string[] Flags = ["quick", "bench-no-build", "no-start-services"];
 
@@ -47,6 +52,12 @@ internal sealed record BenchOptions
     public int Small { get; init; }
 
     public IReadOnlyList<string> Drivers { get; init; } = [];
+
+    /// <summary>Which registry benchmarks run (<see cref="RegistryBenchmarks"/>), from <c>--bench-registry</c>.</summary>
+    public IReadOnlyList<string> Registry { get; init; } = RegistryBenchmarks;
+
+    /// <summary>Blobs in the tree the gc benchmark generates (<c>--bench-gc-blobs</c>, default 10 000).</summary>
+    public int GcBlobs { get; init; } = 10_000;
 
     /// <summary>Where the report goes: <c>docs/</c> (full) or <c>artifacts/bench/</c> (quick).</summary>
     public string Out { get; init; } = "";
@@ -105,8 +116,15 @@ internal sealed record BenchOptions
             Configuration = named.GetValueOrDefault("configuration") ?? "Release",
             ServicesDir = Path.GetFullPath(named.GetValueOrDefault("services-dir") ?? (servicesDirVariable is { Length: > 0 } ? servicesDirVariable : null) ?? Path.Combine(repo, ".services")),
             StartServices = !named.ContainsKey("no-start-services"),
+            Registry = (named.GetValueOrDefault("bench-registry") ?? string.Join(",", RegistryBenchmarks)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            GcBlobs = Int(named, "bench-gc-blobs", 10_000),
         };
-        if (options.Reps < 1 || options.DeleteReps < 0 || options.List < 1 || options.Walk < 1 || options.Delete < 1 || options.Small < 1)
+        if (options.Registry.FirstOrDefault(r => !RegistryBenchmarks.Contains(r)) is { } unknown)
+        {
+            throw new ArgumentException($"--bench-registry expects some of {string.Join(",", RegistryBenchmarks)}, got '{unknown}'");
+        }
+
+        if (options.Reps < 1 || options.DeleteReps < 0 || options.List < 1 || options.Walk < 1 || options.Delete < 1 || options.Small < 1 || options.GcBlobs < 20)
         {
             throw new ArgumentException("--bench-reps, --bench-list, --bench-walk, --bench-delete and --bench-small must be at least 1, --bench-delete-reps at least 0");
         }

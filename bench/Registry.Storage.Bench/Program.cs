@@ -5,6 +5,7 @@
 //                              [--bench-delete-reps=N] [--bench-plugins=DIR] [--repo=DIR] [--configuration=Release]
 //                              [--services-dir=DIR] [--no-start-services]
 //   Registry.Storage.Bench render --results docs/benchmarks/results.json [--out docs]
+//   Registry.Storage.Bench registry [--bench-registry=serve,gc] [--bench-gc-blobs=10000] [--bench-reps=N]
 //
 // For each driver, the workloads of issue 12 run through our driver and through the peer tool on
 // the same server, alternating ours/peer inside every repetition. Our side is ONE process per
@@ -20,7 +21,7 @@
 // Exit codes: 0 every driver produced every figure, 1 one did not (or the run failed), 2 usage.
 using Registry.Storage.Bench;
 
-if (args.Length == 0 || args[0] is not ("run" or "render"))
+if (args.Length == 0 || args[0] is not ("run" or "render" or "registry"))
 {
     await Console.Error.WriteLineAsync(BenchOptions.Usage);
     return 2;
@@ -28,12 +29,24 @@ if (args.Length == 0 || args[0] is not ("run" or "render"))
 
 try
 {
-    return args[0] == "run" ? Run(BenchOptions.Parse(args[1..], Environment.GetEnvironmentVariable("REGSTORE_SERVICES_DIR"))) : Render(args[1..]);
+    return args[0] switch
+    {
+        "run" => Run(BenchOptions.Parse(args[1..], Environment.GetEnvironmentVariable("REGSTORE_SERVICES_DIR"))),
+        "registry" => RunRegistry(BenchOptions.Parse(args[1..], Environment.GetEnvironmentVariable("REGSTORE_SERVICES_DIR"))),
+        _ => Render(args[1..]),
+    };
 }
 catch (ArgumentException ex)
 {
     await Console.Error.WriteLineAsync($"bench: {ex.Message}\n{BenchOptions.Usage}");
     return 2;
+}
+
+// The registry benchmarks alone, against the servers already up (their .env files).
+static int RunRegistry(BenchOptions o)
+{
+    Directory.CreateDirectory(Path.Combine(o.Artifacts, "bench"));
+    return RegistryBench.Run(o, ServiceControl.Environment(o.ServicesDir)) ? 0 : 1;
 }
 
 static int Run(BenchOptions o)

@@ -8,10 +8,8 @@
 # Needs skopeo and docker-registry (services/registry-clients), and for s3 the ceph service's
 # REGSTORE_TEST_S3_* variables. Not part of the test command: run by hand, figures go to docs/benchmarks.md.
 set -euo pipefail
-host="$(cd "$1" && pwd)"
-shift
-backends=("${@:-filesystem s3}")
-read -r -a backends <<<"${backends[*]}"
+. "$(dirname "$0")/lib.sh"
+arguments "$@"
 layers="${LAYERS:-4}"
 layer_mib="${LAYER_MIB:-256}"
 reps="${REPS:-3}"
@@ -38,26 +36,6 @@ json.dump({"schemaVersion": 2, "manifests": [dict(manifest, mediaType="applicati
 PY
 total_mib=$((layers * layer_mib))
 
-config() { # <server go|ours> <backend> <root> <port>
-  echo "version: 0.1"
-  echo "log: { level: error, accesslog: { disabled: true } }"
-  echo "storage:"
-  case "$2" in
-    filesystem) echo "  filesystem: { rootdirectory: '$3' }" ;;
-    s3)
-      echo "  s3:"
-      for p in ACCESSKEY SECRETKEY REGION REGIONENDPOINT BUCKET; do
-        echo "    $(echo "$p" | tr '[:upper:]' '[:lower:]'): '$(printenv "REGSTORE_TEST_S3_$p")'"
-      done
-      echo "    secure: false"
-      echo "    rootdirectory: '$3'"
-      if [ "$1" = ours ]; then echo "    forcepathstyle: true"; fi
-      ;;
-  esac
-  echo "  redirect: { disable: true }" # both serve blobs themselves: the comparison is the servers', not RGW's
-  echo "http: { addr: '127.0.0.1:$4' }"
-}
-
 start() { # <server> <config> <port>
   if [ "$1" = go ]; then env -u AWS_CA_BUNDLE docker-registry serve "$2" >"$work/$1.log" 2>&1 &
   else "$host/regstore" serve "$2" >"$work/$1.log" 2>&1 & fi
@@ -67,7 +45,6 @@ start() { # <server> <config> <port>
 }
 
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 declare -A results rss
 for backend in "${backends[@]}"; do

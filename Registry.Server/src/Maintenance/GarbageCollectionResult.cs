@@ -11,6 +11,9 @@ public sealed record CollectedBlob(string Digest, long Size);
 /// <param name="TagIndexEntries">The tags whose history (<c>index</c>) listed it; those entries go with it.</param>
 public sealed record CollectedManifest(string Repository, string Digest, IReadOnlyList<string> TagIndexEntries);
 
+/// <summary>Wall time of one phase of a collection (<c>scan repositories</c>, <c>scan blobs</c>, <c>read manifests</c>, <c>mark</c>, <c>rescan</c>, <c>delete blobs</c> …).</summary>
+public sealed record PhaseTime(string Phase, TimeSpan Time);
+
 /// <summary>What a garbage collection found and did.</summary>
 public sealed record GarbageCollectionResult
 {
@@ -52,4 +55,7 @@ public sealed record GarbageCollectionResult
 
     /// <summary>Time spent re-scanning and deleting.</summary>
     public required TimeSpan SweepTime { get; init; }
+
+    /// <summary>Where <see cref="MarkTime"/> and <see cref="SweepTime"/> went, phase by phase, in order.</summary>
+    public required IReadOnlyList<PhaseTime> Phases { get; init; }
 }

@@ -36,18 +36,41 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
         var started = _time.GetUtcNow();
         var cutoff = started - options.Grace;
         var clock = Stopwatch.StartNew();
-
-        progress?.Report(new MaintenanceProgress("scan repositories", 0, null));
-        var repositories = await RepositoryScanner.ScanAsync(driver, null, cancellationToken);
-        progress?.Report(new MaintenanceProgress("scan blobs", 0, null));
-        var (blobs, _) = await BlobScanner.ScanAsync(driver, cancellationToken);
-        if (options.DeleteUntagged)
+        var phases = new List<PhaseTime>();
+        var lap = TimeSpan.Zero;
+        void Lap(string phase)
         {
-            await RepositoryScanner.ReadTagsAsync(driver, repositories.Values, options.Parallelism, cancellationToken);
+            phases.Add(new PhaseTime(phase, clock.Elapsed - lap));
+            lap = clock.Elapsed;
         }
 
+        // The two walks run at once, and the manifests (and tags) are read as soon as the
+        // repositories are known, while the blob walk goes on: each phase's time below is the
+        // stretch of wall clock up to its end, not its own duration.
+        progress?.Report(new MaintenanceProgress("scan", 0, null));
+        var blobScan = Task.Run(() => BlobScanner.ScanAsync(driver, cancellationToken), cancellationToken);
+        var reads = Task.CompletedTask;
         var cache = new ManifestCache(driver);
-        await cache.LoadAsync(repositories.Values.SelectMany(r => r.Revisions).Select(r => r.Digest).Where(blobs.ContainsKey), options.Parallelism, progress, cancellationToken);
+        SortedDictionary<string, RepositoryContents> repositories;
+        try
+        {
+            repositories = await RepositoryScanner.ScanAsync(driver, null, cancellationToken);
+            Lap("scan repositories");
+            reads = Task.WhenAll(
+                cache.LoadAsync(repositories.Values.SelectMany(r => r.Revisions).Select(r => r.Digest), options.Parallelism, progress, cancellationToken),
+                options.DeleteUntagged ? RepositoryScanner.ReadTagsAsync(driver, repositories.Values, options.Parallelism, cancellationToken) : Task.CompletedTask);
+            await blobScan;
+            Lap("scan blobs");
+        }
+        finally
+        {
+            // Whatever failed, nothing started here outlives the run.
+            await Task.WhenAll(blobScan, reads).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+
+        var (blobs, _) = await blobScan;
+        await reads;
+        Lap("read manifests and tags");
 
         var marker = new Marker(cache);
         var untagged = new List<(RepositoryContents Repository, LinkEntry Revision)>();
@@ -67,6 +90,7 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
         var candidates = unmarked.Where(b => b.ModTime < cutoff).Select(b => b.Digest).ToHashSet();
         var recent = unmarked.Where(b => b.ModTime >= cutoff).Select(ToCollected).OrderBy(b => b.Digest, StringComparer.Ordinal).ToList();
         var markTime = clock.Elapsed;
+        Lap("mark");
 
         var rescued = 0;
         var layerLinksRemoved = 0;
@@ -81,6 +105,7 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
             var before = candidates.Count;
             untagged = await RescanAsync(repositories, cutoff, options, marker, candidates, untagged, cancellationToken);
             rescued = before - candidates.Count;
+            Lap("rescan");
 
             progress?.Report(new MaintenanceProgress("sweep", 0, candidates.Count + untagged.Count));
             foreach (var (repository, revision) in untagged)
@@ -88,13 +113,16 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
                 await Sweeper.RemoveManifestAsync(driver, repository, revision.Digest, cancellationToken);
             }
 
-            await Parallel.ForEachAsync(candidates, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-                (digest, ct) => new ValueTask(Sweeper.RemoveBlobAsync(driver, digest, ct)));
+            Lap("delete manifests");
 
+            // The blobs (their directories, as distribution's RemoveBlob) and the stale _layers links
+            // pointing at them, in one pool of deletes.
             var staleLinks = repositories.Values.SelectMany(r => r.Layers).Where(l => candidates.Contains(l.Digest) && l.ModTime < cutoff).ToList();
-            await Parallel.ForEachAsync(staleLinks, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
-                (link, ct) => new ValueTask(Sweeper.DeleteIfPresentAsync(driver, StoragePath.Parent(link.Path), ct)));
+            var deletions = candidates.Select(RegistryPaths.BlobDirectory).Concat(staleLinks.Select(l => StoragePath.Parent(l.Path))).ToList();
+            await Parallel.ForEachAsync(deletions, new ParallelOptions { MaxDegreeOfParallelism = options.Parallelism, CancellationToken = cancellationToken },
+                (path, ct) => new ValueTask(Sweeper.DeleteIfPresentAsync(driver, path, ct)));
             layerLinksRemoved = staleLinks.Count;
+            Lap("delete blobs and layer links");
         }
 
         return new GarbageCollectionResult
@@ -114,6 +142,7 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
             LayerLinksRemoved = layerLinksRemoved,
             MarkTime = markTime,
             SweepTime = clock.Elapsed - markTime,
+            Phases = phases,
         };
     }
 

@@ -24,10 +24,6 @@ internal static class Sweeper
         }
     }
 
-    /// <summary>distribution's <c>RemoveBlob</c>: the blob's directory.</summary>
-    public static Task RemoveBlobAsync(IStorageDriver driver, Digest digest, CancellationToken cancellationToken) =>
-        DeleteIfPresentAsync(driver, RegistryPaths.BlobDirectory(digest), cancellationToken);
-
     /// <summary>Deletes <paramref name="path"/>; already gone is fine.</summary>
     public static async Task DeleteIfPresentAsync(IStorageDriver driver, string path, CancellationToken cancellationToken)
     {

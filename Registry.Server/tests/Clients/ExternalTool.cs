@@ -31,13 +31,18 @@ internal static class ExternalTool
         return name;
     }
 
-    /// <summary>Runs the tool to completion and returns its exit code and combined output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null)
+    /// <summary>Runs the tool to completion (without the environment variables in <paramref name="unset"/>) and returns its exit code and combined output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunAsync(string tool, IEnumerable<string> arguments, TimeSpan? timeout = null, IEnumerable<string>? unset = null)
     {
         var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var variable in unset ?? [])
+        {
+            start.Environment.Remove(variable);
         }
 
         using var process = Process.Start(start)!;

@@ -17,7 +17,15 @@ internal static class GcCommand
         var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Only report what would be deleted." };
         var deleteUntagged = new Option<bool>("--delete-untagged", "-m") { Description = "Also delete manifests no tag points at (except entries of a kept index and referrers of a kept manifest)." };
         var grace = MaintenanceCli.DurationOption("--grace", "Never delete blobs, revisions or links newer than this before the mark started (pushes in progress). 0 = distribution's behaviour.", GarbageCollectionOptions.DefaultGrace);
-        var command = new Command("gc", "Garbage-collect blobs no manifest references, as distribution's registry garbage-collect, safely while pushes run. Example: regstore gc --dry-run") { dryRun, deleteUntagged, grace };
+        var parallelism = new Option<int>("--parallelism") { Description = "Storage requests in flight at once (manifest and tag reads, deletes).", DefaultValueFactory = _ => new GarbageCollectionOptions().Parallelism };
+        parallelism.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--parallelism must be at least 1");
+            }
+        });
+        var command = new Command("gc", "Garbage-collect blobs no manifest references, as distribution's registry garbage-collect, safely while pushes run. Example: regstore gc --dry-run") { dryRun, deleteUntagged, grace, parallelism };
         command.SetAction((result, ct) => MaintenanceCli.WithDriverAsync(result, async (session, driver) =>
         {
             var progress = MaintenanceCli.TerminalProgress(session, "gc");
@@ -26,6 +34,7 @@ internal static class GcCommand
                 DryRun = result.GetValue(dryRun),
                 DeleteUntagged = result.GetValue(deleteUntagged),
                 Grace = result.GetValue(grace),
+                Parallelism = result.GetValue(parallelism),
                 Progress = progress,
             };
             var gc = await new GarbageCollector(driver).RunAsync(options, ct).ConfigureAwait(false);
@@ -80,6 +89,7 @@ internal static class GcCommand
                 layerLinksRemoved = gc.LayerLinksRemoved,
                 markMs = (long)gc.MarkTime.TotalMilliseconds,
                 sweepMs = (long)gc.SweepTime.TotalMilliseconds,
+                phasesMs = gc.Phases.ToDictionary(p => p.Phase, p => (long)p.Time.TotalMilliseconds),
             });
             return;
         }
