@@ -51,7 +51,7 @@ internal sealed class SampleLayout
     /// Runs <paramref name="action"/> on <paramref name="file"/> after creating its folder — again
     /// when a concurrent delete pruned the folder in between.
     /// </summary>
-    public static T InFolderOf<T>(string file, Func<T> action)
+    public static T InFolderOf<T>(string file, Func<T> action, string? source = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -63,6 +63,11 @@ internal sealed class SampleLayout
             catch (DirectoryNotFoundException) when (attempt < FolderAttempts)
             {
                 // the folder was pruned by a concurrent delete: create it again
+            }
+            catch (FileNotFoundException) when (attempt < FolderAttempts && source is not null && File.Exists(source))
+            {
+                // A rename whose target folder was pruned fails with ENOENT, which .NET reports as the
+                // source missing when the folder reappeared before it looked: the source is still here.
             }
         }
     }
@@ -79,7 +84,7 @@ internal sealed class SampleLayout
         {
             File.Move(file, target, overwrite: true);
             return true;
-        });
+        }, source: file);
     }
 
     /// <summary>
