@@ -532,7 +532,9 @@ public sealed class RadosOsdKillTests
     }
 
     private static string Describe(StorageDriverException? failure, KillClock clock) => failure is null
-        ? $"succeeded {clock.SinceKill.TotalSeconds:0.00} s after the kill (longest stall after it {clock.LongestStall.TotalSeconds:0.00} s{(clock.LongestBeforeKill > TimeSpan.Zero ? $", before it {clock.LongestBeforeKill.TotalSeconds:0.00} s" : "")})"
+        ? $"succeeded {clock.SinceKill.TotalSeconds:0.00} s after the kill" + (clock.LongestBeforeKill > TimeSpan.Zero
+            ? $" (longest wait for a chunk after it {clock.LongestStall.TotalSeconds:0.00} s, before it {clock.LongestBeforeKill.TotalSeconds:0.00} s)"
+            : "")
         : $"failed {clock.SinceKill.TotalSeconds:0.00} s after the kill with {failure.GetType().Name} \"{(failure.Message.Length <= 200 ? failure.Message : failure.Message[..200] + "…")}\"";
 
     private static string Mib(long bytes) => $"{bytes / (1024.0 * 1024):0} MiB";
@@ -591,7 +593,7 @@ public sealed class RadosOsdKillTests
         /// <summary>The longest gap between the kill or a step and the next step (the end counts as one).</summary>
         public TimeSpan LongestStall { get; private set; }
 
-        /// <summary>The longest gap between two steps before the kill (the operation's own pace, for comparison).</summary>
+        /// <summary>The longest gap between two steps before the kill (the operation's own pace, for comparison); zero for an operation without steps.</summary>
         public TimeSpan LongestBeforeKill { get; private set; }
 
         /// <summary>SIGKILLs <paramref name="osd"/>; the clock starts as the signal is sent.</summary>
