@@ -11,8 +11,8 @@ namespace Registry.Storage.ServerFaults.Tests;
 /// never touches the shared one-OSD cluster the other test projects use.
 /// </summary>
 /// <remarks>
-/// State: <c>REGSTORE_FAULTS_CEPH_DIR</c>, else a fresh folder under the temp folder (removed on
-/// dispose). Ports: <c>REGSTORE_FAULTS_CEPH_PORT_BASE</c> (default 20000) + 3300 / 6789 for the
+/// State: <c>REGSTORE_FAULTS_CEPH_DIR</c>, else <c>regstore-osd-kill-{port base}</c> under the temp
+/// folder (removed on dispose; a crashed run's cluster there is stopped by the next start). Ports: <c>REGSTORE_FAULTS_CEPH_PORT_BASE</c> (default 20000) + 3300 / 6789 for the
 /// mon, + 6800..6899 for the OSDs (the shared cluster uses base 10000).
 /// </remarks>
 internal sealed class CephCluster : IAsyncDisposable
@@ -51,10 +51,13 @@ internal sealed class CephCluster : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The cluster did not start; the message holds the script's output and log tails.</exception>
     public static async Task<CephCluster> StartAsync(int osds, string blockSize)
     {
-        var configured = Environment.GetEnvironmentVariable("REGSTORE_FAULTS_CEPH_DIR");
-        var directory = configured ?? Path.Combine(Path.GetTempPath(), $"regstore-osd-kill-{Guid.NewGuid():N}"[..32]);
-        Directory.CreateDirectory(directory);
         var portBase = int.TryParse(Environment.GetEnvironmentVariable("REGSTORE_FAULTS_CEPH_PORT_BASE"), CultureInfo.InvariantCulture, out var b) ? b : 20000;
+
+        // Named by the ports, not the run: start.sh first stops whatever a crashed run left there
+        // (it would hold the ports), then starts clean.
+        var configured = Environment.GetEnvironmentVariable("REGSTORE_FAULTS_CEPH_DIR");
+        var directory = configured ?? Path.Combine(Path.GetTempPath(), $"regstore-osd-kill-{portBase}");
+        Directory.CreateDirectory(directory);
         var environment = new Dictionary<string, string>
         {
             ["REGSTORE_SERVICES_DIR"] = directory,
