@@ -23,7 +23,9 @@ public sealed class RadosOsdKillTests
 {
     private const int Osds = 3;
     private const long Committed = 8L << 20;
-    private const int ChunkSize = RadosParameters.DefaultChunkSize;
+
+    /// <summary>The driver's stripe size (its default, set explicitly): the tests write in chunks of it.</summary>
+    private const int ChunkSize = 4 << 20;
 
     /// <summary>
     /// The driver's <c>timeout</c> (its default): it bounds every librados call. A killed OSD is
@@ -386,6 +388,7 @@ public sealed class RadosOsdKillTests
         var root = $"osd-kill-{purpose}-{Guid.NewGuid():N}"[..32];
         var parameters = Cluster.Parameters
             .With("rootdirectory", root)
+            .With("chunksize", "4MiB")
             .With("timeout", $"{DriverTimeout.TotalSeconds:0}s");
         await using var driver = await TestDrivers.CreateAsync(RadosDriver.DriverName, parameters, timeout.Token);
         await using var watcher = await TestDrivers.CreateAsync(RadosDriver.DriverName, parameters, timeout.Token);
