@@ -7,7 +7,7 @@
 regstore_running() {
   local stat
   stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  [[ "$(awk '{print $3}' <<<"${stat##*)}")" != [ZX] ]]
+  [[ "$(awk '{print $1}' <<<"${stat##*)}")" != [ZX] ]]   # the state: the first field after "(comm)"
 }
 
 # Waits until PID has exited, at most TENTHS tenths of a second; fails if it is still running.

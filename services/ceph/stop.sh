@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops the test cluster by its pid files, in the order that does not hang:
-# radosgw first (it blocks on shutdown once the OSD is gone), then the OSD, then the mon.
+# radosgw first (it blocks on shutdown once the OSD is gone), then the OSDs, then the mon.
 # Waits (bounded) for each to exit; a zombie counts as exited.
 set -euo pipefail
 
@@ -38,6 +38,11 @@ stop_one() { # name pidfile
 
 [ -d "$dir" ] || exit 0
 stop_one radosgw "$dir/run/radosgw.pid"
-stop_one osd.0 "$dir/run/osd.0.pid"
+for pidfile in "$dir"/run/osd.*.pid; do
+  [ -e "$pidfile" ] || continue
+  name="$(basename "$pidfile" .pid)"
+  stop_one "$name" "$pidfile" &   # in parallel: each OSD takes up to a few seconds to stop
+done
+wait
 stop_one mon.a "$dir/run/mon.a.pid"
 rm -f "${REGSTORE_SERVICES_DIR:-$repo/.services}/ceph.env"

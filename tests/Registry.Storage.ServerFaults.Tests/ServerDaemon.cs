@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Registry.Storage.ServerFaults.Tests;
 
 /// <summary>
@@ -17,9 +15,9 @@ namespace Registry.Storage.ServerFaults.Tests;
 public sealed record ServerDaemon(string Driver, string[] Required, string Script, int ChunkSize, bool SavesLater = false)
 {
     /// <summary>
-    /// The daemons, one per network driver whose server the services run. Not rados: after an
-    /// OSD kill mid-write the one-OSD cluster sometimes stays peering for minutes (see
-    /// docs/reliability.md), which would leave radosgw stuck for later test projects.
+    /// The daemons, one per network driver whose server the shared services run. Not rados: an
+    /// OSD kill stops a one-OSD pool outright (and has kept it peering for minutes), so rados has
+    /// its own fixture, <see cref="RadosOsdKillTests"/>, on a three-OSD cluster of its own.
     /// </summary>
     public static readonly ServerDaemon[] All =
     [
@@ -48,54 +46,8 @@ public sealed record ServerDaemon(string Driver, string[] Required, string Scrip
     /// <inheritdoc />
     public override string ToString() => Driver;
 
-    private async Task RunAsync(string phase, params string[] arguments)
-    {
-        var script = Path.Combine(RepositoryRoot.Value, "services", Script);
-        var start = new ProcessStartInfo("bash", [script, phase, .. arguments])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        // REGSTORE_SERVICES_DIR (or its default, <repo>/.services) is inherited: the same
-        // services the env files came from.
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {script}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-
-        // The scripts bound their own waits (10 s for a kill, 30-150 s for readiness).
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(240));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new InvalidOperationException($"{script} {phase} did not finish in 240 s");
-        }
-
-        var text = (await output).Trim() + " " + (await error).Trim();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{script} {phase} failed with exit code {process.ExitCode}: {text}");
-        }
-
-        TestContext.Progress.WriteLine($"  [{Driver}] {Script} {phase}: {text.Trim()}");
-    }
-
-    /// <summary>The repository: the first folder above the test assembly that holds Registry.Storage.sln.</summary>
-    private static readonly Lazy<string> RepositoryRoot = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Registry.Storage.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Registry.Storage.sln above {AppContext.BaseDirectory}");
-    });
+    // REGSTORE_SERVICES_DIR (or its default, <repo>/.services) is inherited: the same services
+    // the env files came from. The scripts bound their own waits (10 s for a kill, 30-150 s for readiness).
+    private async Task RunAsync(string phase, params string[] arguments) =>
+        await ServiceScript.RunAsync(Script, [phase, .. arguments], null, TimeSpan.FromSeconds(240));
 }
