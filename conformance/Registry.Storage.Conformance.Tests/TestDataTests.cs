@@ -15,6 +15,19 @@ public class TestDataTests
     }
 
     [Test]
+    public void RandomPathWithUniqueFirstPart_IsValid_ExactlyTheRequestedLength_AndStartsWithSixteenCharacters()
+    {
+        for (var i = 0; i < 2000; i++)
+        {
+            var length = 19 + (i % 40);
+            var path = TestData.RandomPathWithUniqueFirstPart(length);
+            path.Length.ShouldBe(length, path);
+            StoragePath.Explain(path).ShouldBeNull(path);
+            TestData.FirstPart(path).Length.ShouldBe(17, path);
+        }
+    }
+
+    [Test]
     public void RandomFilename_IsAValidSegment()
     {
         for (var i = 0; i < 2000; i++)

@@ -44,7 +44,7 @@ public abstract partial class StorageDriverConformance
     /// <summary>Distribution's testFileStreams: content goes to a temp file, from the file through a writer, and back through a reader.</summary>
     private async Task FileStreamRoundTripAsync(long size)
     {
-        var path = TestData.RandomPath(32);
+        var path = TestData.RandomPathWithUniqueFirstPart(32);
         await using var cleanup = DeleteAfter(TestData.FirstPart(path));
         var tempFile = Path.GetTempFileName();
         try

@@ -36,6 +36,19 @@ public static class TestData
     }
 
     /// <summary>
+    /// A random path of <paramref name="length"/> characters whose first segment is 16 characters,
+    /// for tests that run several writers at once and each delete their <see cref="FirstPart"/>
+    /// afterwards. <see cref="RandomPath"/> draws the first segment's length too, so two of 32
+    /// concurrent writers share a one-character first segment in about one run in 70 and one's
+    /// cleanup deletes the other's upload mid-write (distribution's suite has the same race).
+    /// </summary>
+    public static string RandomPathWithUniqueFirstPart(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(length, 19);
+        return "/" + RandomFilename(16) + RandomPath(length - 17);
+    }
+
+    /// <summary>
     /// A random name of <paramref name="length"/> characters from <c>[a-z0-9]</c> with
     /// occasional single <c>-</c> separators, never first or last (distribution's <c>randomFilename</c>).
     /// </summary>
