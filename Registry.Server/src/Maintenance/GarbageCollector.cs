@@ -54,7 +54,9 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
         SortedDictionary<string, RepositoryContents> repositories;
         try
         {
-            repositories = await RepositoryScanner.ScanAsync(driver, null, cancellationToken);
+            // Only what this run needs is walked (ScannedParts): on a driver that lists directory by
+            // directory, the _layers links and the tags are most of the tree.
+            repositories = await RepositoryScanner.ScanAsync(driver, null, cancellationToken, ScannedParts(options));
             Lap("scan repositories");
             reads = Task.WhenAll(
                 cache.LoadAsync(repositories.Values.SelectMany(r => r.Revisions).Select(r => r.Digest), options.Parallelism, progress, cancellationToken),
@@ -156,7 +158,7 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
         SortedDictionary<string, RepositoryContents> first, DateTimeOffset cutoff, GarbageCollectionOptions options, Marker marker,
         HashSet<Digest> candidates, List<(RepositoryContents Repository, LinkEntry Revision)> untagged, CancellationToken cancellationToken)
     {
-        var again = await RepositoryScanner.ScanAsync(driver, null, cancellationToken);
+        var again = await RepositoryScanner.ScanAsync(driver, null, cancellationToken, ScannedParts(options));
         var markedBefore = marker.Marked.ToHashSet();
         var seenRevisions = first.Values.SelectMany(r => r.Revisions.Select(l => (r.Name, l.Path, l.ModTime))).ToHashSet();
         var seenLayers = first.Values.SelectMany(r => r.Layers.Select(l => (r.Name, l.Path, l.ModTime))).ToHashSet();
@@ -201,4 +203,8 @@ public sealed class GarbageCollector(IStorageDriver driver, TimeProvider? timePr
     }
 
     private static CollectedBlob ToCollected(BlobEntry blob) => new(blob.Digest.ToString(), blob.Size);
+
+    // The _layers links serve the sweep and the re-scan, which a dry run has not; the tags count only with DeleteUntagged.
+    private static RepositoryParts ScannedParts(GarbageCollectionOptions options) =>
+        (options.DryRun ? RepositoryParts.None : RepositoryParts.Layers) | (options.DeleteUntagged ? RepositoryParts.Tags : RepositoryParts.None);
 }

@@ -4,30 +4,50 @@ using Registry.Storage;
 
 namespace Registry.Server.Maintenance;
 
+/// <summary>What a scan of the repositories collects beyond the revisions and referrers it always does.</summary>
+[Flags]
+internal enum RepositoryParts
+{
+    /// <summary>Revisions and referrers only (always collected): <c>_layers</c> and <c>_manifests/tags</c> are not entered.</summary>
+    None = 0,
+
+    /// <summary>The <c>_layers</c> links.</summary>
+    Layers = 1,
+
+    /// <summary>The tags (<c>_manifests/tags</c>: <c>current</c> and <c>index</c>).</summary>
+    Tags = 2,
+
+    /// <summary>Everything.</summary>
+    All = Layers | Tags,
+}
+
 /// <summary>
 /// One native walk of <c>repositories/</c> (no Stat or List per entry): every repository — a
 /// directory holding <c>_layers</c>, <c>_manifests</c> or <c>_referrers</c> — with its link files
 /// by kind. The digest of a link is taken from its path; link contents are read only where a
-/// caller needs them (tags' <c>current</c>, verification). <c>_uploads</c> is not entered.
+/// caller needs them (tags' <c>current</c>, verification). <c>_uploads</c> is not entered, nor
+/// <c>_layers</c> or the tags when the caller does not ask for them (on a driver that lists
+/// directory by directory, they are most of the tree).
 /// </summary>
 internal static class RepositoryScanner
 {
     private static readonly string Prefix = RegistryPaths.Repositories + "/";
 
-    /// <summary>Scans every repository, or only <paramref name="only"/> (exact names) when given.</summary>
-    public static async Task<SortedDictionary<string, RepositoryContents>> ScanAsync(IStorageDriver driver, IReadOnlySet<string>? only, CancellationToken cancellationToken)
+    /// <summary>Scans every repository, or only <paramref name="only"/> (exact names) when given, collecting <paramref name="parts"/>.</summary>
+    public static async Task<SortedDictionary<string, RepositoryContents>> ScanAsync(
+        IStorageDriver driver, IReadOnlySet<string>? only, CancellationToken cancellationToken, RepositoryParts parts = RepositoryParts.All)
     {
         var repositories = new SortedDictionary<string, RepositoryContents>(StringComparer.Ordinal);
         if (only is { Count: > 0 })
         {
             foreach (var name in only.Order(StringComparer.Ordinal))
             {
-                await WalkAsync(driver, RegistryPaths.Repository(name), repositories, only, cancellationToken);
+                await WalkAsync(driver, RegistryPaths.Repository(name), repositories, only, parts, cancellationToken);
             }
         }
         else
         {
-            await WalkAsync(driver, RegistryPaths.Repositories, repositories, null, cancellationToken);
+            await WalkAsync(driver, RegistryPaths.Repositories, repositories, null, parts, cancellationToken);
         }
 
         return repositories;
@@ -54,11 +74,12 @@ internal static class RepositoryScanner
         }
     }
 
-    private static async Task WalkAsync(IStorageDriver driver, string root, SortedDictionary<string, RepositoryContents> repositories, IReadOnlySet<string>? only, CancellationToken cancellationToken)
+    private static async Task WalkAsync(
+        IStorageDriver driver, string root, SortedDictionary<string, RepositoryContents> repositories, IReadOnlySet<string>? only, RepositoryParts parts, CancellationToken cancellationToken)
     {
         try
         {
-            await driver.WalkAsync(root, (entry, _) => ValueTask.FromResult(Visit(entry, repositories, only)), null, cancellationToken);
+            await driver.WalkAsync(root, (entry, _) => ValueTask.FromResult(Visit(entry, repositories, only, parts)), null, cancellationToken);
         }
         catch (PathNotFoundException)
         {
@@ -66,7 +87,7 @@ internal static class RepositoryScanner
         }
     }
 
-    private static WalkDecision Visit(StorageFileInfo entry, SortedDictionary<string, RepositoryContents> repositories, IReadOnlySet<string>? only)
+    private static WalkDecision Visit(StorageFileInfo entry, SortedDictionary<string, RepositoryContents> repositories, IReadOnlySet<string>? only, RepositoryParts parts)
     {
         if (!entry.Path.StartsWith(Prefix, StringComparison.Ordinal))
         {
@@ -101,9 +122,13 @@ internal static class RepositoryScanner
         if (!entry.IsDirectory)
         {
             Classify(repository, segments[marker..], entry);
+            return WalkDecision.Continue;
         }
 
-        return WalkDecision.Continue;
+        // The repository is known now; what the caller did not ask for is not walked.
+        var unwanted = (kind == "_layers" && segments.Length == marker + 1 && !parts.HasFlag(RepositoryParts.Layers))
+            || (kind == "_manifests" && segments.Length == marker + 2 && segments[marker + 1] == "tags" && !parts.HasFlag(RepositoryParts.Tags));
+        return unwanted ? WalkDecision.SkipDirectory : WalkDecision.Continue;
     }
 
     private static void Classify(RepositoryContents repository, string[] s, StorageFileInfo entry)
