@@ -45,8 +45,11 @@ internal sealed class FaultProxy : IAsyncDisposable
     /// <summary>Requests seen on the client side so far.</summary>
     public int Requests => Volatile.Read(ref _requests);
 
-    /// <summary>Request lines seen, in order (for failure messages).</summary>
+    /// <summary>Request lines seen, in order (for failure messages), while <see cref="KeepRequestLines"/>.</summary>
     public List<string> RequestLines { get; } = [];
+
+    /// <summary>Whether <see cref="RequestLines"/> grows; a soak turns it off, or its memory would grow by design.</summary>
+    public bool KeepRequestLines { get; set; } = true;
 
     /// <summary>Starts a proxy to <c>127.0.0.1:<paramref name="targetPort"/></c>.</summary>
     public static FaultProxy Start(int targetPort)
@@ -187,11 +190,20 @@ internal sealed class FaultProxy : IAsyncDisposable
         lock (_lock)
         {
             Interlocked.Increment(ref _requests);
-            RequestLines.Add(requestLine);
+            if (KeepRequestLines)
+            {
+                RequestLines.Add(requestLine);
+            }
+
             foreach (var rule in _rules)
             {
                 if (rule.Matches(requestLine) && rule.TryTake())
                 {
+                    if (rule.Exhausted)
+                    {
+                        _rules.Remove(rule); // a long run adds one-shot rules by the thousand
+                    }
+
                     return rule;
                 }
             }
@@ -238,7 +250,22 @@ internal sealed class FaultProxy : IAsyncDisposable
                 await proxy._released.Task.WaitAsync(_closed.Token).ConfigureAwait(false);
                 _server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await _server.ConnectAsync(new IPEndPoint(IPAddress.Loopback, proxy._targetPort), _closed.Token).ConfigureAwait(false);
-                var responses = PumpResponsesAsync(_server);
+                var responses = PumpResponsesAsync(_server).ContinueWith(
+                    t =>
+                    {
+                        // The server's side broke (a killed server resets it): so does the client's, as
+                        // on a real network. The request pump alone would wait for the client's next
+                        // request while the client waits for an answer.
+                        if (t.IsFaulted)
+                        {
+                            Close(reset: true);
+                        }
+
+                        return t;
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default).Unwrap();
                 await PumpRequestsAsync(_server).ConfigureAwait(false);
                 await responses.ConfigureAwait(false);
             }
@@ -550,6 +577,9 @@ internal sealed class FaultRule(string name, Func<string, bool> matches, FaultAc
 
     /// <summary>Uses up one hit; false when none are left.</summary>
     public bool TryTake() => Interlocked.Decrement(ref _left) >= 0;
+
+    /// <summary>Whether every hit is used up.</summary>
+    public bool Exhausted => Volatile.Read(ref _left) <= 0;
 
     /// <summary>A response with <paramref name="status"/>, an XML <paramref name="body"/> and <c>Connection: close</c>.</summary>
     public static byte[] HttpAnswer(string status, string body) =>

@@ -27,15 +27,18 @@ internal sealed class MemorySampler : IAsyncDisposable
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private bool _stopped;
 
-    private MemorySampler()
+    private readonly Func<long>? _other;
+
+    private MemorySampler(Func<long>? other)
     {
+        _other = other;
         // A thread of its own: 32 busy workers would delay a thread-pool timer by seconds.
         _thread = new Thread(Loop) { IsBackground = true, Name = "memory sampler" };
         _thread.Start();
     }
 
     /// <summary>One reading.</summary>
-    public readonly record struct Sample(TimeSpan At, long HeapBytes, long WorkingSetBytes);
+    public readonly record struct Sample(TimeSpan At, long HeapBytes, long WorkingSetBytes, long OtherBytes = 0);
 
     /// <summary>The readings so far.</summary>
     public IReadOnlyList<Sample> Samples
@@ -49,8 +52,8 @@ internal sealed class MemorySampler : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts sampling.</summary>
-    public static MemorySampler Start() => new();
+    /// <summary>Starts sampling; <paramref name="other"/>, when given, is read beside (e.g. a server process's resident set).</summary>
+    public static MemorySampler Start(Func<long>? other = null) => new(other);
 
     /// <summary>Stops sampling.</summary>
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
@@ -99,7 +102,7 @@ internal sealed class MemorySampler : IAsyncDisposable
     {
         do
         {
-            var sample = new Sample(_clock.Elapsed, GC.GetGCMemoryInfo().HeapSizeBytes, Environment.WorkingSet);
+            var sample = new Sample(_clock.Elapsed, GC.GetGCMemoryInfo().HeapSizeBytes, Environment.WorkingSet, _other?.Invoke() ?? 0);
             lock (_samples)
             {
                 _samples.Add(sample);

@@ -1,0 +1,59 @@
+namespace Registry.Storage.Reliability.Tests.LongSoak;
+
+/// <summary>
+/// The long soak (<c>./build.sh soak [--duration 30m]</c>; category LongSoak, left out of the test
+/// command): per network driver, and through <c>regstore serve</c>, see <see cref="SoakRun"/>.
+/// Passes when no read was corrupted, no committed object was lost, nothing cancelled is
+/// visible, a failed write is absent or whole, the uploads left on the server are no more than
+/// the failed writes (whose discard failed with the server down) and the driver's ListUploads
+/// found them all, and memory stayed flat. The figures go to REGSTORE_SOAK_REPORT.
+/// </summary>
+[TestFixture, Category("LongSoak")]
+public sealed class LongSoakTests
+{
+    [TestCase("s3"), TestCase("swift"), TestCase("azure"), TestCase("oss"), TestCase("rados")]
+    public async Task ADriverUnderTheLongSoakLosesAndCorruptsNothingAndLeavesNoUpload(string name)
+    {
+        await using var target = await DriverSoakTarget.CreateAsync(name, CancellationToken.None);
+        await SoakAsync(target);
+    }
+
+    [Test]
+    public async Task RegstoreServeUnderTheLongSoakLosesAndCorruptsNothingAndLeavesNoUpload()
+    {
+        var regstore = Environment.GetEnvironmentVariable("REGSTORE_SOAK_REGSTORE") is { Length: > 0 } given ? given : Path.Combine(RepositoryRoot(), "artifacts", "regstore", "regstore");
+        File.Exists(regstore).ShouldBeTrue($"the published host: {regstore} (./build.sh publish)");
+        await using var target = await RegistrySoakTarget.StartAsync(regstore, CancellationToken.None);
+        await SoakAsync(target);
+    }
+
+    private static async Task SoakAsync(ISoakTarget target)
+    {
+        var options = SoakOptions.FromEnvironment(RepositoryRoot());
+        TestContext.Progress.WriteLine($"{target.Name}: soak of {options.Duration} with {options.Workers} workers");
+        var outcome = await SoakRun.RunAsync(target, options, CancellationToken.None);
+        var report = SoakReport.Write(target, options, outcome);
+        TestContext.Out.WriteLine(report);
+
+        outcome.Corrupted.ShouldBeEmpty("reads that returned other bytes than were committed");
+        outcome.Lost.ShouldBeEmpty("committed objects gone");
+        outcome.VisibleAfterCancel.ShouldBeEmpty("cancelled or abandoned writes that became visible");
+        outcome.WrongAfterFailedWrite.ShouldBeEmpty("failed writes stored other than whole");
+        outcome.Leftovers.Leftovers.ShouldBeLessThanOrEqualTo((int)outcome.FailedWrites, $"uploads left on the server: {outcome.Leftovers.Text}");
+        outcome.Figures.Get("writes committed").ShouldBeGreaterThan(options.Workers, "the soak committed objects to verify");
+        outcome.MemoryVerdict.Flat.ShouldBeTrue($"memory must stay flat: {outcome.MemoryVerdict.Text}");
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Registry.Storage.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"no Registry.Storage.sln above {AppContext.BaseDirectory}");
+    }
+}
