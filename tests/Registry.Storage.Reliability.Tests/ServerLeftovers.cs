@@ -135,7 +135,7 @@ internal static class ServerLeftovers
         var container = service.GetBlobContainerClient(p.GetString("container"));
         var root = RootPrefix(p);
         var cancelledKeys = cancelled.Select(c => root + c.TrimStart('/')).ToHashSet(StringComparer.Ordinal);
-        int withUncommitted = 0, live = 0, cancelledSessions = 0;
+        int withUncommitted = 0, live = 0, cancelledSessions = 0, cancelledByTheCaller = 0;
         var liveNames = new List<string>();
         await foreach (var item in container.GetBlobsAsync(BlobTraits.None, BlobStates.Uncommitted, root, cancellationToken).ConfigureAwait(false))
         {
@@ -151,9 +151,12 @@ internal static class ServerLeftovers
             var sessions = names.GroupBy(n => n.Length >= 24 ? n[4..24] : n);
             foreach (var session in sessions)
             {
-                if (session.Any(n => n.EndsWith("cancel", StringComparison.Ordinal)) && cancelledKeys.Contains(item.Name))
+                // A cancel marker is the driver's discard (of a cancelled write, of a failed one, or of an
+                // upload ListUploads reported): Azure has no call to delete staged blocks.
+                if (session.Any(n => n.EndsWith("cancel", StringComparison.Ordinal)))
                 {
                     cancelledSessions++;
+                    cancelledByTheCaller += cancelledKeys.Contains(item.Name) ? 1 : 0;
                 }
                 else
                 {
@@ -164,7 +167,7 @@ internal static class ServerLeftovers
         }
 
         return new Finding(live,
-            $"{withUncommitted} blobs under {root} hold uncommitted blocks: {cancelledSessions} sessions marked cancelled by the driver (Azure offers no call to delete uncommitted blocks; the service drops them after 7 days), {live} live sessions{Sample(liveNames)}");
+            $"{withUncommitted} blobs under {root} hold uncommitted blocks: {cancelledSessions} sessions marked cancelled by the driver ({cancelledByTheCaller} of the caller's cancels; Azure offers no call to delete uncommitted blocks; the service drops them after 7 days), {live} live sessions{Sample(liveNames)}");
     }
 
     private static async Task<Finding> OssAsync(DriverParameters p, IStorageDriver driver, CancellationToken cancellationToken)

@@ -5,9 +5,11 @@ namespace Registry.Server.Maintenance;
 
 /// <summary>
 /// distribution's <c>PurgeUploads</c>: lists the uploads (<see cref="UploadLister"/>) and removes
-/// those started before a cut-off. An upload without a readable <c>startedat</c> is kept (its age
-/// is unknown), as in distribution. The server's background purging and <c>regstore uploads purge</c>
-/// both run this.
+/// those started before a cut-off. An upload without a readable <c>startedat</c> is aged by its last
+/// change instead: distribution keeps such uploads forever, but a cancel (DELETE) or a purge that a
+/// crash interrupted after <c>startedat</c> was gone leaves exactly that, and nothing else would
+/// ever remove it (found by the long soak: a registry killed mid-DELETE). The server's background
+/// purging and <c>regstore uploads purge</c> both run this.
 /// </summary>
 public sealed partial class UploadPurger(IStorageDriver driver, ILogger logger)
 {
@@ -22,10 +24,10 @@ public sealed partial class UploadPurger(IStorageDriver driver, ILogger logger)
         var purged = new List<UploadInfo>();
         foreach (var upload in uploads)
         {
-            if (upload.StartedAt is not { } startedAt)
+            var startedAt = upload.StartedAt ?? upload.LastModified;
+            if (upload.StartedAt is null)
             {
-                LogKept(logger, upload.Path);
-                continue;
+                LogNoStartTime(logger, upload.Path, upload.LastModified);
             }
 
             if (startedAt >= olderThan)
@@ -55,6 +57,6 @@ public sealed partial class UploadPurger(IStorageDriver driver, ILogger logger)
     [LoggerMessage(Level = LogLevel.Information, Message = "upload purge: {Action} {Path} (started {StartedAt:O})")]
     private static partial void LogPurged(ILogger logger, string action, string path, DateTimeOffset startedAt);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "upload purge: {Path} has no readable start time; kept")]
-    private static partial void LogKept(ILogger logger, string path);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "upload purge: {Path} has no readable start time; aged by its last change, {LastModified:O}")]
+    private static partial void LogNoStartTime(ILogger logger, string path, DateTimeOffset lastModified);
 }

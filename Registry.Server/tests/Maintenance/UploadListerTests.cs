@@ -35,6 +35,23 @@ public sealed class UploadListerTests
     }
 
     [Test]
+    public async Task An_upload_without_startedat_is_aged_by_its_last_change_and_purged_when_older()
+    {
+        // What a registry killed in the middle of a DELETE of its upload leaves: data, no startedat.
+        await using var host = await RegistryHost.StartInMemoryAsync(new RegistryServerOptions { UploadPurging = new() { Enabled = false } });
+        var halfDeleted = "/docker/registry/v2/repositories/e/_uploads/0b0e1f52-9b7d-4f0e-8a55-000000000001";
+        await host.Driver.PutContentAsync(halfDeleted + "/data", new byte[3]);
+        var listed = await new UploadLister(host.Driver).ListAsync(CancellationToken.None);
+        var upload = listed.ShouldHaveSingleItem();
+        upload.StartedAt.ShouldBeNull();
+
+        var purger = new UploadPurger(host.Driver, NullLogger.Instance);
+        (await purger.PurgeAsync(listed, upload.LastModified.AddSeconds(-1), dryRun: false, CancellationToken.None)).ShouldBeEmpty("last changed after the cut-off: kept");
+        (await purger.PurgeAsync(listed, upload.LastModified.AddSeconds(1), dryRun: false, CancellationToken.None)).Select(u => u.Path).ShouldBe([halfDeleted]);
+        (await new UploadLister(host.Driver).ListAsync(CancellationToken.None)).ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task Both_kinds_are_listed_with_uncommitted_data_counted_and_purged_by_their_own_times()
     {
         await using var host = await RegistryHost.StartInMemoryAsync(new RegistryServerOptions { UploadPurging = new() { Enabled = false } });

@@ -55,7 +55,7 @@ internal static class UploadsCommand
         var olderThan = MaintenanceCli.DurationOption("--older-than", "Remove registry uploads started, and driver uploads last changed, longer ago than this (distribution's uploadpurging age, e.g. 168h).", null);
         var dryRun = new Option<bool>("--dry-run", "-d") { Description = "Only list what would be removed." };
         var command = new Command("purge",
-            "Remove uploads from before now − --older-than: the registry's by their start time (uploads without one are kept, as distribution does), the driver's by their last change (discarded; committed content at their path stays).")
+            "Remove uploads from before now − --older-than: the registry's by their start time (or, without one, their last change), the driver's by their last change (discarded; committed content at their path stays).")
         {
             olderThan, dryRun,
         };

@@ -23,7 +23,7 @@ public sealed class LongSoakTests
     {
         var regstore = Environment.GetEnvironmentVariable("REGSTORE_SOAK_REGSTORE") is { Length: > 0 } given ? given : Path.Combine(RepositoryRoot(), "artifacts", "regstore", "regstore");
         File.Exists(regstore).ShouldBeTrue($"the published host: {regstore} (./build.sh publish)");
-        await using var target = await RegistrySoakTarget.StartAsync(regstore, CancellationToken.None);
+        await using var target = await RegistrySoakTarget.StartAsync(regstore, SoakOptions.FromEnvironment(RepositoryRoot()).ReportFolder, CancellationToken.None);
         await SoakAsync(target);
     }
 

@@ -18,13 +18,15 @@ internal sealed class RegistrySoakTarget : ISoakTarget
 {
     private readonly string _regstore;
     private readonly string _folder;
+    private readonly string _logFolder;
     private readonly string _config;
     private readonly int _port;
     private readonly HttpClient _http;
     private Process _server;
 
-    private RegistrySoakTarget(string regstore, string folder, string config, int port, Process server)
+    private RegistrySoakTarget(string regstore, string folder, string logFolder, string config, int port, Process server)
     {
+        _logFolder = logFolder;
         _regstore = regstore;
         _folder = folder;
         _config = config;
@@ -43,8 +45,9 @@ internal sealed class RegistrySoakTarget : ISoakTarget
     public bool CanDropConnections => false;
 
     /// <summary>Starts <c>regstore serve</c> from <paramref name="regstore"/> on a fresh folder and a free port.</summary>
-    public static async Task<RegistrySoakTarget> StartAsync(string regstore, CancellationToken cancellationToken)
+    public static async Task<RegistrySoakTarget> StartAsync(string regstore, string logFolder, CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(logFolder);
         var folder = Path.Combine(Path.GetTempPath(), Drivers.RunSegment("serve-soak"));
         Directory.CreateDirectory(folder);
         var port = FreePort();
@@ -59,8 +62,8 @@ internal sealed class RegistrySoakTarget : ISoakTarget
             http:
               addr: 127.0.0.1:{port}
             """, cancellationToken).ConfigureAwait(false);
-        var server = await LaunchAsync(regstore, config, folder, port, cancellationToken).ConfigureAwait(false);
-        return new RegistrySoakTarget(regstore, folder, config, port, server);
+        var server = await LaunchAsync(regstore, config, logFolder, port, cancellationToken).ConfigureAwait(false);
+        return new RegistrySoakTarget(regstore, folder, logFolder, config, port, server);
     }
 
     /// <inheritdoc />
@@ -184,7 +187,7 @@ internal sealed class RegistrySoakTarget : ISoakTarget
         _server.Kill(entireProcessTree: true);
         await _server.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
         _server.Dispose();
-        _server = await LaunchAsync(_regstore, _config, _folder, _port, cancellationToken).ConfigureAwait(false);
+        _server = await LaunchAsync(_regstore, _config, _logFolder, _port, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -205,10 +208,14 @@ internal sealed class RegistrySoakTarget : ISoakTarget
     public async ValueTask DisposeAsync()
     {
         _http.Dispose();
-        if (!_server.HasExited)
+        try
         {
             _server.Kill(entireProcessTree: true);
             await _server.WaitForExitAsync().ConfigureAwait(false);
+        }
+        catch (InvalidOperationException)
+        {
+            // exited already, or a restart failed between the kill and the new process
         }
 
         _server.Dispose();
@@ -252,14 +259,14 @@ internal sealed class RegistrySoakTarget : ISoakTarget
         }
     }
 
-    private static async Task<Process> LaunchAsync(string regstore, string config, string folder, int port, CancellationToken cancellationToken)
+    private static async Task<Process> LaunchAsync(string regstore, string config, string logFolder, int port, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(regstore, ["serve", config]) { RedirectStandardOutput = true, RedirectStandardError = true };
         var process = Process.Start(start) ?? throw new InvalidOperationException($"could not run {regstore}");
-        var log = Path.Combine(folder, "serve.log");
+        var log = Path.Combine(logFolder, $"serve-process-{DateTime.UtcNow:HHmmss-fff}.log");
         _ = Task.Run(async () =>
         {
-            await using var file = new StreamWriter(log, append: true);
+            await using var file = new StreamWriter(log);
             await Task.WhenAll(process.StandardOutput.BaseStream.CopyToAsync(file.BaseStream), process.StandardError.BaseStream.CopyToAsync(file.BaseStream)).ConfigureAwait(false);
         }, CancellationToken.None);
         using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
