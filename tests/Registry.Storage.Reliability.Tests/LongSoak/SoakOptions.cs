@@ -11,7 +11,7 @@ namespace Registry.Storage.Reliability.Tests.LongSoak;
 internal sealed record SoakOptions(TimeSpan Duration, int Workers, long MinSize, long MaxSize, double RestartAt, string ReportFolder)
 {
     /// <summary>Objects each worker keeps before it verifies and deletes its oldest (bounds the disk a long run fills).</summary>
-    public int WindowPerWorker { get; init; } = 6;
+    public int WindowPerWorker { get; init; } = 3;
 
     /// <summary>How long one operation may take before it counts as hung (and failed).</summary>
     public TimeSpan OperationBound { get; init; } = TimeSpan.FromMinutes(3);
