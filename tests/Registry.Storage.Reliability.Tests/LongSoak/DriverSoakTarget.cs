@@ -110,7 +110,7 @@ internal sealed class DriverSoakTarget : ISoakTarget
 
                 return (name, hash.GetHashAndReset());
             }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested)
+            catch (Exception)
             {
                 // A failed write is discarded as a client would; when that fails too (the server is
                 // down), the upload is left for the leftover check to find.

@@ -126,7 +126,7 @@ internal sealed class RegistrySoakTarget : ISoakTarget
 
             return (key, sha);
         }
-        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception)
         {
             try
             {

@@ -47,8 +47,13 @@ internal static class SoakRun
         var restart = RestartInTheMiddleAsync(target, options, figures, cancellationToken);
         using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var progress = ReportProgressAsync(figures, end, stopProgress.Token);
-        await Parallel.ForEachAsync(Enumerable.Range(0, options.Workers), new ParallelOptions { MaxDegreeOfParallelism = options.Workers, CancellationToken = cancellationToken }, async (worker, ct) =>
+        // The end of the run interrupts what is in flight (a 256 MiB write of one of 32 workers can
+        // take minutes): an interrupted write must leave nothing or the whole object, like a failed one.
+        using var endOfRun = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        endOfRun.CancelAfter(options.Duration);
+        await Parallel.ForEachAsync(Enumerable.Range(0, options.Workers), new ParallelOptions { MaxDegreeOfParallelism = options.Workers }, async (worker, _) =>
         {
+            var ct = endOfRun.Token;
             var random = new Random(worker * 7919 + Environment.TickCount);
             var window = live.GetOrAdd(worker, _ => new Queue<SoakObject>());
             for (var i = 0; figures.Elapsed < end; i++)
@@ -61,7 +66,7 @@ internal static class SoakRun
                 var began = figures.Elapsed;
                 try
                 {
-                    using var bound = Bound(options, ct);
+                    using var bound = Bound(options, size, ct);
                     var (key, sha256) = await target.WriteAsync(name, size, seed, ending, ending == WriteEnding.Commit ? size : random.NextInt64(size + 1), bound.Token).ConfigureAwait(false);
                     if (ending == WriteEnding.Commit)
                     {
@@ -75,11 +80,17 @@ internal static class SoakRun
                         figures.Add(ending == WriteEnding.Cancel ? "writes cancelled part-way" : "writes abandoned part-way (token)");
                     }
                 }
-                catch (Exception e) when (!ct.IsCancellationRequested)
+                catch (Exception) when (ct.IsCancellationRequested)
+                {
+                    failed.Add((name, size, seed));
+                    figures.Add("writes interrupted by the end of the run");
+                    break;
+                }
+                catch (Exception e)
                 {
                     failed.Add((name, size, seed));
                     figures.Failed("write", began, e);
-                    await Task.Delay(TimeSpan.FromMilliseconds(500), ct).ConfigureAwait(false); // a server that is down is not hammered
+                    await Task.Delay(TimeSpan.FromMilliseconds(500), CancellationToken.None).ConfigureAwait(false); // a server that is down is not hammered
                 }
 
                 if (window.Count > 0)
@@ -95,11 +106,16 @@ internal static class SoakRun
                     var deleteBegan = figures.Elapsed;
                     try
                     {
-                        using var bound = Bound(options, ct);
+                        using var bound = Bound(options, 0, ct);
                         await target.DeleteAsync(oldest.Key, bound.Token).ConfigureAwait(false);
                         figures.Add("deletes");
                     }
-                    catch (Exception e) when (!ct.IsCancellationRequested)
+                    catch (Exception) when (ct.IsCancellationRequested)
+                    {
+                        // the end of the run interrupted the delete: the object may be gone or not (verified before)
+                        figures.Add("deletes interrupted by the end of the run");
+                    }
+                    catch (Exception e)
                     {
                         figures.Failed("delete", deleteBegan, e);
                     }
@@ -175,7 +191,7 @@ internal static class SoakRun
     private static async Task ReadBackAsync(ISoakTarget target, SoakObject obj, ReadMode mode, SoakOptions options, SoakFigures figures, ConcurrentBag<string> corrupted, ConcurrentBag<string> lost, CancellationToken outer)
     {
         var began = figures.Elapsed;
-        using var bound = Bound(options, outer);
+        using var bound = Bound(options, obj.Size, outer);
         var ct = bound.Token;
         try
         {
@@ -208,7 +224,11 @@ internal static class SoakRun
         {
             lost.Add(obj.Key);
         }
-        catch (Exception e) when (!outer.IsCancellationRequested)
+        catch (Exception) when (outer.IsCancellationRequested)
+        {
+            // the end of the run interrupted the read
+        }
+        catch (Exception e)
         {
             figures.Failed(mode == ReadMode.DroppedConnection ? "read (connection reset)" : "read", began, e);
         }
@@ -247,11 +267,12 @@ internal static class SoakRun
         }
     }
 
-    // An operation that hangs is counted as failed (OperationCanceledException) instead of stalling the soak.
-    private static CancellationTokenSource Bound(SoakOptions options, CancellationToken ct)
+    // An operation that hangs is counted as failed (OperationCanceledException) instead of stalling
+    // the soak: OperationBound, plus the object's size at 64 KiB/s (32 workers share the server).
+    private static CancellationTokenSource Bound(SoakOptions options, long size, CancellationToken ct)
     {
         var bound = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        bound.CancelAfter(options.OperationBound);
+        bound.CancelAfter(options.OperationBound + TimeSpan.FromSeconds(size / (64.0 * 1024)));
         return bound;
     }
 
