@@ -176,6 +176,53 @@ public sealed class NetworkFaultTests
         Report(d, $"first commit request dropped: {outcome}");
     }
 
+    [TestCase("s3"), TestCase("swift"), TestCase("azure"), TestCase("oss")]
+    [CancelAfter(120_000)]
+    public async Task ACancelAfterACommitWhoseAnswersWereLostLeavesTheWholeContentOrNothing(string name, CancellationToken cancellationToken)
+    {
+        // The server receives and applies every commit request; no answer ever reaches the driver.
+        // The client then cancels, as a client does after a failed commit: the cancel must not take
+        // away what the commit published (the long soak found rados doing so; swift did likewise).
+        await using var d = await ProxiedDriver.CreateAsync(name, cancellationToken);
+        d.Proxy.AddRule(new FaultRule("reset every commit's answer", ProxiedDriver.CommitRequest[name], FaultAction.ResetResponseAfter) { Bytes = 0 });
+        var content = RandomBytes(ProxiedDriver.MultipartSize);
+        const string path = "/lost-answer/blob";
+        var writer = await d.Driver.WriterAsync(path, append: false, cancellationToken);
+        string cancelled;
+        await using (writer)
+        {
+            await writer.WriteAsync(content, cancellationToken);
+            var error = await Should.ThrowAsync<StorageDriverException>(() => writer.CommitAsync(cancellationToken));
+            error.DriverName.ShouldBe(name);
+            d.Proxy.ClearRules();
+            try
+            {
+                await writer.CancelAsync(cancellationToken);
+                cancelled = "Cancel succeeded";
+            }
+            catch (StorageDriverException e)
+            {
+                cancelled = $"Cancel failed ({e.Message})";
+            }
+        }
+
+        string outcome;
+        try
+        {
+            await d.Direct.StatAsync(path, cancellationToken);
+            Sha(await d.Direct.GetContentAsync(path, cancellationToken)).ShouldBe(Sha(content), "what the commit published is whole after the cancel");
+            outcome = "the published content is whole";
+        }
+        catch (PathNotFoundException)
+        {
+            await NothingAtAsync(d, path, cancellationToken);
+            outcome = "nothing at the path";
+        }
+
+        d.Proxy.Faults.ShouldBeGreaterThanOrEqualTo(1, "the commit's answer was lost");
+        Report(d, $"commit answered {d.Proxy.Faults} time(s) by a reset; {cancelled}; {outcome}");
+    }
+
     [Test, CancelAfter(120_000)]
     public async Task S3CompleteMultipartUploadAnswered200WithAnErrorBodyIsNeverReportedAsSuccess(CancellationToken cancellationToken)
     {

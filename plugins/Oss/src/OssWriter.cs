@@ -240,15 +240,17 @@ internal sealed class OssWriter : FileWriter
     {
         var parts = await client.ListAllPartsAsync(key, uploadId, path, cancellationToken).ConfigureAwait(false);
 
-        // Parts are written in order and only whole chunks are parts, so numbers run 1..N without gaps.
-        for (var i = 0; i < parts.Count; i++)
+        // Only whole chunks are parts, but several are in flight at once: a writer that failed can
+        // leave part 4 without part 3. The contiguous run from part 1 is what was written; a part
+        // after the gap is uploaded again under its number as the writer goes on (the later upload
+        // replaces it), and the commit names only the parts it wrote. Refusing the resume instead
+        // made such an upload impossible to resume or discard (found by the long soak).
+        var contiguous = 0;
+        while (contiguous < parts.Count && parts[contiguous].Number == contiguous + 1)
         {
-            if (parts[i].Number != i + 1)
-            {
-                throw new StorageDriverException(client.DriverName, $"cannot resume the upload of {path}: part {i + 1} is missing (upload {uploadId})") { Path = path };
-            }
+            contiguous++;
         }
 
-        return parts;
+        return parts.GetRange(0, contiguous);
     }
 }

@@ -123,6 +123,17 @@ internal sealed class RadosFileWriter : FileWriter
                 // a failed stripe is removed below like the others
             }
 
+            // A Commit that failed with its outcome unknown (cancelled, timed out, the OSD gone) may
+            // have published this upload's id at the path: then the stripes are the file's content
+            // and stay (found by the long soak: a cancel after an interrupted commit left an entry
+            // whose stripes were gone). Only the upload's own record goes.
+            if (await _index.LookupAsync(TargetPath, cancellationToken).ConfigureAwait(false) is { IsFile: true } published
+                && published.FileId == _upload.FileId)
+            {
+                await _index.RemoveAsync(TargetPath, _upload, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             var stripes = Math.Max(_uploader.NextIndex, RadosLayout.StripeCount(_size, _upload.ChunkSize));
             await _store.RemoveStripesAsync(_upload.FileId, stripes, cancellationToken).ConfigureAwait(false);
             if (await _index.RemoveAsync(TargetPath, _upload, cancellationToken).ConfigureAwait(false))

@@ -21,6 +21,7 @@ internal sealed class SwiftWriter : FileWriter
     private readonly ChunkedUploader _uploader;
     private readonly ConcurrentDictionary<int, SegmentRef> _uploaded = new();
     private readonly bool _hasRecord;
+    private bool _commitAttempted;
     private long _written;
 
     public SwiftWriter(string path, SwiftClient client, SwiftLayout layout, SwiftUploads uploads, SwiftDriverContext context, SwiftPendingUpload start, bool hasRecord)
@@ -45,6 +46,7 @@ internal sealed class SwiftWriter : FileWriter
 
     protected override async Task CommitCoreAsync(CancellationToken cancellationToken)
     {
+        _commitAttempted = true;
         var key = _layout.ObjectKey(TargetPath);
         var replaced = await _client.SegmentsAtAsync(key, cancellationToken).ConfigureAwait(false);
 
@@ -103,6 +105,17 @@ internal sealed class SwiftWriter : FileWriter
 
         _uploader.DiscardPending();
         var owned = AllSegments();
+        if (_commitAttempted && owned.Count > 0)
+        {
+            // A Commit that failed with its outcome unknown (the answer lost, cancelled) may have
+            // published the manifest: the segments it references are the file's content now and
+            // stay (found by the long soak's rados run, where a cancel after an interrupted commit
+            // left an entry without its content).
+            var published = (await _client.SegmentsAtAsync(_layout.ObjectKey(TargetPath), cancellationToken).ConfigureAwait(false))
+                .Select(r => (r.Container, r.Key)).ToHashSet();
+            owned = [.. owned.Where(r => !published.Contains((r.Container, r.Key)))];
+        }
+
         if (_hasRecord)
         {
             owned.Add(new SegmentRef(_client.Container, _layout.PendingUploadKey(TargetPath), 0, null));

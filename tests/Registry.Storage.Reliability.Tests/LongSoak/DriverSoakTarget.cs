@@ -164,16 +164,42 @@ internal sealed class DriverSoakTarget : ISoakTarget
         {
             case "oss":
                 _proxy!.Refuse();
-                await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
-                _proxy.Resume();
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(20), cancellationToken).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _proxy.Resume();
+                }
+
                 break;
             case "azure":
                 // Azurite saves committed metadata every 5 s: traffic stops first, so what was
                 // acknowledged is saved before the kill (a crash would lose it: the emulator's property).
                 _proxy!.Refuse();
-                await ServiceScript.RunAsync("azurite/restart.sh", ["--sync"], null, bound).ConfigureAwait(false);
-                await ServiceScript.RunAsync("azurite/restart.sh", [], null, bound).ConfigureAwait(false);
-                _proxy.Resume();
+                try
+                {
+                    // Under the soak's load a save can take longer than the script's 15 s wait.
+                    for (var attempt = 1; ; attempt++)
+                    {
+                        try
+                        {
+                            await ServiceScript.RunAsync("azurite/restart.sh", ["--sync"], null, bound).ConfigureAwait(false);
+                            break;
+                        }
+                        catch (InvalidOperationException) when (attempt < 4)
+                        {
+                        }
+                    }
+
+                    await ServiceScript.RunAsync("azurite/restart.sh", [], null, bound).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _proxy.Resume();
+                }
+
                 break;
             default:
                 await ServiceScript.RunAsync(Name switch

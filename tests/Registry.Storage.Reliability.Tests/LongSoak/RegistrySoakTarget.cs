@@ -269,7 +269,7 @@ internal sealed class RegistrySoakTarget : ISoakTarget
             await using var file = new StreamWriter(log);
             await Task.WhenAll(process.StandardOutput.BaseStream.CopyToAsync(file.BaseStream), process.StandardError.BaseStream.CopyToAsync(file.BaseStream)).ConfigureAwait(false);
         }, CancellationToken.None);
-        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        using var probe = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         for (var i = 0; i < 240; i++)
         {
             if (process.HasExited)
@@ -285,8 +285,9 @@ internal sealed class RegistrySoakTarget : ISoakTarget
                     return process;
                 }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
             {
+                // not listening yet, or slow to answer under the soak's load
             }
 
             await Task.Delay(250, cancellationToken).ConfigureAwait(false);
