@@ -77,7 +77,7 @@ Task("soak").IsDependentOn("publish").Does(() =>
         }
     }
 
-    var sections = targets.Select(t => $"{report}/{t.Split(' ')[0]}.md").Where(System.IO.File.Exists).Select(System.IO.File.ReadAllText);
+    var sections = targets.Select(t => $"{report}/{t}.md").Where(System.IO.File.Exists).Select(System.IO.File.ReadAllText);
     System.IO.File.WriteAllText($"{report}/report.md", string.Join("\n", sections));
     foreach (var (t, code) in outcomes)
     {

@@ -250,22 +250,7 @@ internal sealed class FaultProxy : IAsyncDisposable
                 await proxy._released.Task.WaitAsync(_closed.Token).ConfigureAwait(false);
                 _server = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 await _server.ConnectAsync(new IPEndPoint(IPAddress.Loopback, proxy._targetPort), _closed.Token).ConfigureAwait(false);
-                var responses = PumpResponsesAsync(_server).ContinueWith(
-                    t =>
-                    {
-                        // The server's side broke (a killed server resets it): so does the client's, as
-                        // on a real network. The request pump alone would wait for the client's next
-                        // request while the client waits for an answer.
-                        if (t.IsFaulted)
-                        {
-                            Close(reset: true);
-                        }
-
-                        return t;
-                    },
-                    CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously,
-                    TaskScheduler.Default).Unwrap();
+                var responses = PumpResponsesAsync(_server);
                 await PumpRequestsAsync(_server).ConfigureAwait(false);
                 await responses.ConfigureAwait(false);
             }
@@ -344,6 +329,22 @@ internal sealed class FaultProxy : IAsyncDisposable
         }
 
         private async Task PumpResponsesAsync(Socket server)
+        {
+            try
+            {
+                await ForwardResponsesAsync(server).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The server's side broke (a killed server resets it): so does the client's, as on a
+                // real network. The request pump alone would wait for the client's next request
+                // while the client waits for an answer.
+                Close(reset: true);
+                throw;
+            }
+        }
+
+        private async Task ForwardResponsesAsync(Socket server)
         {
             var buffer = new byte[64 * 1024];
             while (true)

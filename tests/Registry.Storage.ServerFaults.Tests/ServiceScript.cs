@@ -12,7 +12,7 @@ internal static class ServiceScript
     /// <exception cref="InvalidOperationException">The script failed or did not finish within <paramref name="timeout"/>; the message holds its output.</exception>
     public static async Task<string> RunAsync(string script, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment, TimeSpan timeout)
     {
-        var path = Path.Combine(RepositoryRoot.Value, "services", script);
+        var path = Path.Combine(Repository, "services", script);
         var start = new ProcessStartInfo("bash", [path, .. arguments])
         {
             RedirectStandardOutput = true,
@@ -50,6 +50,8 @@ internal static class ServiceScript
     }
 
     /// <summary>The repository: the first folder above the test assembly that holds Registry.Storage.sln.</summary>
+    public static string Repository => RepositoryRoot.Value;
+
     private static readonly Lazy<string> RepositoryRoot = new(() =>
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -1,3 +1,5 @@
+using Registry.Storage.ServerFaults.Tests;
+
 namespace Registry.Storage.Reliability.Tests.LongSoak;
 
 /// <summary>
@@ -15,21 +17,23 @@ public sealed class LongSoakTests
     public async Task ADriverUnderTheLongSoakLosesAndCorruptsNothingAndLeavesNoUpload(string name)
     {
         await using var target = await DriverSoakTarget.CreateAsync(name, CancellationToken.None);
-        await SoakAsync(target);
+        await SoakAsync(target, Options);
     }
 
     [Test]
     public async Task RegstoreServeUnderTheLongSoakLosesAndCorruptsNothingAndLeavesNoUpload()
     {
-        var regstore = Environment.GetEnvironmentVariable("REGSTORE_SOAK_REGSTORE") is { Length: > 0 } given ? given : Path.Combine(RepositoryRoot(), "artifacts", "regstore", "regstore");
+        var regstore = Environment.GetEnvironmentVariable("REGSTORE_SOAK_REGSTORE") is { Length: > 0 } given ? given : Path.Combine(ServiceScript.Repository, "artifacts", "regstore", "regstore");
         File.Exists(regstore).ShouldBeTrue($"the published host: {regstore} (./build.sh publish)");
-        await using var target = await RegistrySoakTarget.StartAsync(regstore, SoakOptions.FromEnvironment(RepositoryRoot()).ReportFolder, CancellationToken.None);
-        await SoakAsync(target);
+        var options = Options;
+        await using var target = await RegistrySoakTarget.StartAsync(regstore, options.ReportFolder, CancellationToken.None);
+        await SoakAsync(target, options);
     }
 
-    private static async Task SoakAsync(ISoakTarget target)
+    private static SoakOptions Options => SoakOptions.FromEnvironment(ServiceScript.Repository);
+
+    private static async Task SoakAsync(ISoakTarget target, SoakOptions options)
     {
-        var options = SoakOptions.FromEnvironment(RepositoryRoot());
         TestContext.Progress.WriteLine($"{target.Name}: soak of {options.Duration} with {options.Workers} workers");
         var outcome = await SoakRun.RunAsync(target, options, CancellationToken.None);
         var report = SoakReport.Write(target, options, outcome);
@@ -42,18 +46,5 @@ public sealed class LongSoakTests
         outcome.Leftovers.Leftovers.ShouldBeLessThanOrEqualTo((int)outcome.FailedWrites, $"uploads left on the server: {outcome.Leftovers.Text}");
         outcome.Figures.Get("writes committed").ShouldBeGreaterThan(options.Workers, "the soak committed objects to verify");
         outcome.MemoryVerdict.Flat.ShouldBeTrue($"memory must stay flat: {outcome.MemoryVerdict.Text}");
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Registry.Storage.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Registry.Storage.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -84,8 +84,8 @@ internal sealed class RegistrySoakTarget : ISoakTarget
     /// <inheritdoc />
     public async Task<(string Key, byte[] Sha256)> WriteAsync(string name, long size, ulong seed, WriteEnding ending, long stopAt, CancellationToken cancellationToken)
     {
-        // "/soak/w07/000123" → repository soak/w07; the digest is needed for the closing PUT.
-        var repository = name.Trim('/')[..name.Trim('/').LastIndexOf('/')];
+        // The digest is needed for the closing PUT.
+        var repository = RepositoryOf(name);
         byte[] sha;
         await using (var source = new SeededRandomStream(size, seed))
         {
@@ -156,7 +156,7 @@ internal sealed class RegistrySoakTarget : ISoakTarget
     }
 
     /// <inheritdoc />
-    public string KeyOf(string name, byte[] sha256) => name.Trim('/')[..name.Trim('/').LastIndexOf('/')] + "@sha256:" + Convert.ToHexStringLower(sha256);
+    public string KeyOf(string name, byte[] sha256) => RepositoryOf(name) + "@sha256:" + Convert.ToHexStringLower(sha256);
 
     /// <inheritdoc />
     public void DropNextRead(string key, long afterBytes) => throw new NotSupportedException("the registry soak drops reads on the client side only");
@@ -222,7 +222,10 @@ internal sealed class RegistrySoakTarget : ISoakTarget
         Directory.Delete(_folder, recursive: true);
     }
 
-    private string BlobUrl(string key)
+    // "/soak/w07/000123" → repository soak/w07.
+    private static string RepositoryOf(string name) => name.Trim('/')[..name.Trim('/').LastIndexOf('/')];
+
+    private static string BlobUrl(string key)
     {
         var at = key.IndexOf('@', StringComparison.Ordinal);
         return $"/v2/{key[..at]}/blobs/{key[(at + 1)..]}";
