@@ -4,7 +4,7 @@ namespace Registry.Storage.Drivers.Swift;
 /// Deletes a file or a whole tree: gathers the objects at and below the path (a listing with
 /// the prefix <c>path/</c>, so <c>/a/b</c> never touches <c>/a/bc</c>), the segments of every
 /// manifest among them (SLO from the manifest, DLO from its prefix) and the pending uploads
-/// there, then removes them all in bulk-delete batches.
+/// there with everything in their segment folders, then removes them all in bulk-delete batches.
 /// </summary>
 internal sealed class SwiftDeleter(SwiftClient client, SwiftLayout layout, SwiftDriverContext context, SwiftUploads uploads)
 {
@@ -35,7 +35,8 @@ internal sealed class SwiftDeleter(SwiftClient client, SwiftLayout layout, Swift
             doomed.Add(Object(record));
             if (await client.GetBytesAsync(record, cancellationToken).ConfigureAwait(false) is { } data)
             {
-                doomed.AddRange(SwiftPendingUpload.Deserialize(data).Segments);
+                var upload = SwiftPendingUpload.Deserialize(data);
+                doomed.AddRange(await uploads.SegmentsOfAsync(upload, upload.Segments, cancellationToken).ConfigureAwait(false));
             }
         }
 

@@ -3,13 +3,19 @@ using System.Text.Json;
 namespace Registry.Storage.Drivers.Swift;
 
 /// <summary>
-/// A closed, uncommitted upload as a later writer (in any process) resumes it: the segments
-/// so far, in order, and where new ones go. Stored as a small JSON object at
-/// <c>{root}/pending-uploads{path}</c> when a writer is closed; removed by commit or cancel.
-/// Recording the list (rather than listing segments later) also sidesteps listings that lag
-/// behind writes.
+/// An uncommitted upload, stored as a small JSON object at <c>{root}/pending-uploads{path}</c>.
+/// A writer records it <see cref="Open"/> before its first segment goes up, so that a writer
+/// which never ends (its process killed, its server gone before the cancel) still leaves a
+/// record naming its segment folder — otherwise those segments would be invisible garbage. A
+/// closed writer replaces it with the segments so far, in order, and where new ones go, which
+/// a later writer (in any process) resumes; commit or cancel removes it. Recording the list
+/// (rather than listing segments later) also sidesteps listings that lag behind writes.
 /// </summary>
-internal sealed record SwiftPendingUpload(string SegmentPrefix, int NextNumber, IReadOnlyList<SegmentRef> Segments)
+/// <param name="SegmentPrefix">The upload's segment folder: every segment it wrote is below it.</param>
+/// <param name="NextNumber">The number the next segment gets.</param>
+/// <param name="Segments">The segments so far, in order (none in an open record).</param>
+/// <param name="Open">Written by a writer still running: which segments arrived is unknown, so the upload cannot be resumed, only discarded.</param>
+internal sealed record SwiftPendingUpload(string SegmentPrefix, int NextNumber, IReadOnlyList<SegmentRef> Segments, bool Open = false)
 {
     /// <summary>The bytes the segments hold.</summary>
     public long Size => Segments.Sum(s => s.Size);
@@ -23,6 +29,11 @@ internal sealed record SwiftPendingUpload(string SegmentPrefix, int NextNumber, 
             json.WriteNumber("version", 1);
             json.WriteString("segmentPrefix", SegmentPrefix);
             json.WriteNumber("nextNumber", NextNumber);
+            if (Open)
+            {
+                json.WriteBoolean("open", true);
+            }
+
             json.WriteStartArray("segments");
             foreach (var segment in Segments)
             {
@@ -53,6 +64,7 @@ internal sealed record SwiftPendingUpload(string SegmentPrefix, int NextNumber, 
                 s.GetProperty("size").GetInt64(),
                 s.TryGetProperty("etag", out var etag) ? etag.GetString() : null))
             .ToArray();
-        return new SwiftPendingUpload(root.GetProperty("segmentPrefix").GetString()!, root.GetProperty("nextNumber").GetInt32(), segments);
+        var open = root.TryGetProperty("open", out var flag) && flag.GetBoolean();
+        return new SwiftPendingUpload(root.GetProperty("segmentPrefix").GetString()!, root.GetProperty("nextNumber").GetInt32(), segments, open);
     }
 }

@@ -11,31 +11,40 @@ internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, Swift
     public async Task<SwiftWriter> OpenAsync(string path, bool append, CancellationToken cancellationToken)
     {
         var pending = await ReadPendingAsync(path, cancellationToken).ConfigureAwait(false);
+        var abandoned = false;
+        if (pending is not null && (!append || pending.Open))
+        {
+            // A new upload replaces the abandoned one, and one whose writer never closed cannot be
+            // resumed (which of its segments arrived is unknown): its segments would otherwise leak.
+            await DiscardAsync(path, pending, cancellationToken).ConfigureAwait(false);
+            pending = null;
+            abandoned = true;
+        }
+
         if (!append)
         {
-            if (pending is not null)
-            {
-                // A new upload replaces the abandoned one: its segments would otherwise leak.
-                await DiscardAsync(path, pending, cancellationToken).ConfigureAwait(false);
-            }
-
-            return NewWriter(path, new SwiftPendingUpload(layout.NewSegmentPrefix(), 1, []), hasRecord: false);
+            return NewWriter(path);
         }
 
         if (pending is not null)
         {
-            return NewWriter(path, pending, hasRecord: true);
+            return new SwiftWriter(path, client, layout, this, context, pending, hasRecord: true);
         }
 
-        // Append extends only what a closed writer left, or committed empty content (distribution's rule).
-        var committed = await client.HeadAsync(layout.ObjectKey(path), cancellationToken).ConfigureAwait(false)
-            ?? throw DriverErrors.PathNotFound(SwiftErrors.DriverName, path);
+        // Append extends only what a closed writer left, or committed empty content (distribution's rule);
+        // after discarding a writer that never closed, it starts from nothing.
+        var committed = await client.HeadAsync(layout.ObjectKey(path), cancellationToken).ConfigureAwait(false);
+        if (committed is null)
+        {
+            return abandoned ? NewWriter(path) : throw DriverErrors.PathNotFound(SwiftErrors.DriverName, path);
+        }
+
         if (committed.Size != 0)
         {
             throw new StorageDriverException(SwiftErrors.DriverName, $"cannot append to {path}: it holds committed content ({committed.Size} bytes)") { Path = path };
         }
 
-        return NewWriter(path, new SwiftPendingUpload(layout.NewSegmentPrefix(), 1, []), hasRecord: false);
+        return NewWriter(path);
     }
 
     /// <summary>The pending-upload record of <paramref name="path"/>, or null.</summary>
@@ -91,11 +100,45 @@ internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, Swift
     /// <summary>Deletes a pending upload's own segments and its record.</summary>
     public async Task DiscardAsync(string path, SwiftPendingUpload upload, CancellationToken cancellationToken)
     {
-        var owned = upload.Segments.ToList();
+        var owned = await UnpublishedAsync(path, await SegmentsOfAsync(upload, upload.Segments, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         owned.Add(new SegmentRef(client.Container, layout.PendingUploadKey(path), 0, null));
         await client.DeleteManyAsync(owned, context.BulkDeleteMax, path, cancellationToken).ConfigureAwait(false);
     }
 
-    private SwiftWriter NewWriter(string path, SwiftPendingUpload upload, bool hasRecord) =>
-        new(path, client, layout, this, context, upload, hasRecord);
+    /// <summary>
+    /// Every segment of an upload: the <paramref name="known"/> ones and whatever its segment folder
+    /// holds — a segment whose PUT failed with the answer lost, or one uploaded after the record
+    /// was written, is known to no record.
+    /// </summary>
+    public async Task<List<SegmentRef>> SegmentsOfAsync(SwiftPendingUpload upload, IEnumerable<SegmentRef> known, CancellationToken cancellationToken)
+    {
+        var all = known.ToDictionary(s => (s.Container, s.Key));
+        await foreach (var entry in client.ListAsync(upload.SegmentPrefix + "/", false, null, cancellationToken).ConfigureAwait(false))
+        {
+            all.TryAdd((client.Container, entry.Name), new SegmentRef(client.Container, entry.Name, entry.Bytes, null));
+        }
+
+        return [.. all.Values];
+    }
+
+    /// <summary>
+    /// <paramref name="segments"/> without those the object at <paramref name="path"/> references: a
+    /// commit that failed with its outcome unknown (the answer lost, the record's removal failed) may
+    /// have published them, and then they are the file's content (found by the long soak, where a
+    /// cancel after an interrupted commit left an entry without its content).
+    /// </summary>
+    public async Task<List<SegmentRef>> UnpublishedAsync(string path, List<SegmentRef> segments, CancellationToken cancellationToken)
+    {
+        if (segments.Count == 0)
+        {
+            return segments;
+        }
+
+        var published = (await client.SegmentsAtAsync(layout.ObjectKey(path), cancellationToken).ConfigureAwait(false))
+            .Select(r => (r.Container, r.Key)).ToHashSet();
+        return [.. segments.Where(r => !published.Contains((r.Container, r.Key)))];
+    }
+
+    private SwiftWriter NewWriter(string path) =>
+        new(path, client, layout, this, context, new SwiftPendingUpload(layout.NewSegmentPrefix(), 1, []), hasRecord: false);
 }

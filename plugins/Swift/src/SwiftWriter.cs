@@ -9,7 +9,9 @@ namespace Registry.Storage.Drivers.Swift;
 /// which Swift verifies before the object appears. Memory: the chunk being filled plus
 /// <c>uploadconcurrency</c> uploading (<see cref="ChunkedUploader"/>; one by default). Closing uploads the
 /// partial chunk as a short segment and records the upload for a later resume; cancel deletes
-/// the segments this upload wrote.
+/// the segments this upload wrote. Before its first segment a fresh writer records the upload
+/// open (<see cref="SwiftPendingUpload.Open"/>), so that one which never ends is still listed and
+/// discarded with everything in its segment folder.
 /// </summary>
 internal sealed class SwiftWriter : FileWriter
 {
@@ -21,6 +23,8 @@ internal sealed class SwiftWriter : FileWriter
     private readonly ChunkedUploader _uploader;
     private readonly ConcurrentDictionary<int, SegmentRef> _uploaded = new();
     private readonly bool _hasRecord;
+    private readonly Lock _recordGate = new();
+    private Task? _recording;
     private bool _commitAttempted;
     private long _written;
 
@@ -65,7 +69,7 @@ internal sealed class SwiftWriter : FileWriter
             await PublishAsync(key, segments, cancellationToken).ConfigureAwait(false);
         }
 
-        if (_hasRecord)
+        if (HasRecord)
         {
             await _uploads.ForgetPendingAsync(TargetPath, cancellationToken).ConfigureAwait(false);
         }
@@ -104,19 +108,18 @@ internal sealed class SwiftWriter : FileWriter
         }
 
         _uploader.DiscardPending();
-        var owned = AllSegments();
-        if (_commitAttempted && owned.Count > 0)
+        if (!HasRecord && _start.Segments.Count == 0 && _uploader.NextIndex == 0)
         {
-            // A Commit that failed with its outcome unknown (the answer lost, cancelled) may have
-            // published the manifest: the segments it references are the file's content now and
-            // stay (found by the long soak's rados run, where a cancel after an interrupted commit
-            // left an entry without its content).
-            var published = (await _client.SegmentsAtAsync(_layout.ObjectKey(TargetPath), cancellationToken).ConfigureAwait(false))
-                .Select(r => (r.Container, r.Key)).ToHashSet();
-            owned = [.. owned.Where(r => !published.Contains((r.Container, r.Key)))];
+            return; // nothing ever went up
         }
 
-        if (_hasRecord)
+        var owned = await _uploads.SegmentsOfAsync(_start, AllSegments(), cancellationToken).ConfigureAwait(false);
+        if (_commitAttempted)
+        {
+            owned = await _uploads.UnpublishedAsync(TargetPath, owned, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (HasRecord)
         {
             owned.Add(new SegmentRef(_client.Container, _layout.PendingUploadKey(TargetPath), 0, null));
         }
@@ -137,11 +140,28 @@ internal sealed class SwiftWriter : FileWriter
 
     protected override ValueTask ReleaseAsync() => _uploader.DisposeAsync();
 
+    /// <summary>Whether a pending-upload record exists (or may: its PUT was sent) that commit and cancel remove.</summary>
+    private bool HasRecord => _hasRecord || Volatile.Read(ref _recording) is not null;
+
     private async Task UploadSegmentAsync(Chunk chunk, CancellationToken cancellationToken)
     {
+        if (!_hasRecord)
+        {
+            await RecordOpenOnceAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         var name = SwiftLayout.SegmentName(_start.SegmentPrefix, _start.NextNumber + chunk.Index);
         var etag = await _client.PutAsync(name, chunk.Data, cancellationToken).ConfigureAwait(false);
         _uploaded[chunk.Index] = new SegmentRef(_client.Container, name, chunk.Data.Length, etag);
+    }
+
+    // Segment uploads run concurrently: the first one writes the record, the others wait for it.
+    private Task RecordOpenOnceAsync(CancellationToken cancellationToken)
+    {
+        lock (_recordGate)
+        {
+            return _recording ??= _uploads.SavePendingAsync(TargetPath, _start with { Open = true }, cancellationToken);
+        }
     }
 
     private List<SegmentRef> AllSegments()

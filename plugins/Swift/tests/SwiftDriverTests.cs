@@ -212,6 +212,96 @@ public sealed class SwiftDriverTests
         left.ShouldBeEmpty("the discard deletes the segments and the record");
     }
 
+    [Test]
+    public async Task A_writer_that_never_ends_is_listed_and_discarded_with_every_segment_it_wrote()
+    {
+        var root = SwiftTestServer.NewRootName();
+        await AbandonWriterAsync(root, "/crashed/blob");
+
+        // Another process: the record the dead writer left before its first segment is what makes it findable.
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, adjust: p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        var listed = new List<PendingUpload>();
+        await foreach (var upload in driver.ListUploadsAsync("/", Ct))
+        {
+            listed.Add(upload);
+        }
+
+        listed.ShouldHaveSingleItem().Path.ShouldBe("/crashed/blob");
+        (await driver.DiscardUploadAsync("/crashed/blob", Ct)).ShouldBe(0, "which segments of a writer that never closed arrived is unknown: nothing is resumable");
+        (await ObjectsUnderAsync(driver, root)).ShouldBeEmpty("the discard deletes every segment in the upload's folder and the record");
+    }
+
+    [Test]
+    public async Task Appending_where_a_writer_never_ended_starts_from_nothing_and_leaves_only_the_new_contents_segments()
+    {
+        var root = SwiftTestServer.NewRootName();
+        await AbandonWriterAsync(root, "/crashed/blob");
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, adjust: p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        var content = RandomNumberGenerator.GetBytes(1_500_000);
+
+        await using (var writer = await driver.WriterAsync("/crashed/blob", append: true, Ct))
+        {
+            writer.Size.ShouldBe(0);
+            await writer.WriteAsync(content, Ct);
+            await writer.CommitAsync(Ct);
+        }
+
+        (await driver.GetContentAsync("/crashed/blob", Ct)).ShouldBe(content);
+        var left = await ObjectsUnderAsync(driver, root);
+        left.Count(k => k.Contains("/segments/", StringComparison.Ordinal)).ShouldBe(2, "the new content's two segments; the dead writer's three are gone");
+        left.ShouldNotContain(k => k.Contains("/pending-uploads/", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task Cancel_deletes_a_segment_no_writer_knows_of_in_its_upload_folder()
+    {
+        var root = SwiftTestServer.NewRootName();
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, adjust: p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        await using var writer = await driver.WriterAsync("/lost/blob", append: false, Ct);
+        await writer.WriteAsync(RandomNumberGenerator.GetBytes(2_200_000), Ct);
+        await WaitForSegmentsAsync(driver, root, 2);
+
+        // A segment whose PUT arrived but whose answer was lost: no writer's list names it.
+        var record = (await driver.Client.GetBytesAsync(driver.Layout.PendingUploadKey("/lost/blob"), Ct)).ShouldNotBeNull("a writer records its upload before the first segment");
+        var prefix = SwiftPendingUpload.Deserialize(record).SegmentPrefix;
+        await driver.Client.PutAsync(SwiftLayout.SegmentName(prefix, 3), RandomNumberGenerator.GetBytes(1000), Ct);
+
+        await writer.CancelAsync(Ct);
+
+        (await ObjectsUnderAsync(driver, root)).ShouldBeEmpty("cancel deletes what its folder holds and the record");
+    }
+
+    /// <summary>A writer of three whole 1 MB segments and a partial chunk that is never closed, committed nor cancelled: a killed process.</summary>
+    private static async Task AbandonWriterAsync(string root, string path)
+    {
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, adjust: p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        var writer = await driver.WriterAsync(path, append: false, Ct);
+        await writer.WriteAsync(RandomNumberGenerator.GetBytes(3_500_000), Ct);
+        await WaitForSegmentsAsync(driver, root, 3);
+        GC.KeepAlive(writer); // dropped without Dispose, as a killed process drops it
+    }
+
+    private static async Task WaitForSegmentsAsync(SwiftDriver driver, string root, int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await ObjectsUnderAsync(driver, root)).Count(k => k.Contains("/segments/", StringComparison.Ordinal)) < count)
+        {
+            DateTime.UtcNow.ShouldBeLessThan(deadline, $"{count} segments never arrived");
+            await Task.Delay(50, Ct);
+        }
+    }
+
+    private static async Task<List<string>> ObjectsUnderAsync(SwiftDriver driver, string root)
+    {
+        var names = new List<string>();
+        await foreach (var entry in driver.Client.ListAsync(root + "/", false, null, Ct))
+        {
+            names.Add(entry.Name);
+        }
+
+        return names;
+    }
+
     [TestCase(0)]
     [TestCase(1 << 20)]
     [TestCase((1 << 20) + 12345)]
