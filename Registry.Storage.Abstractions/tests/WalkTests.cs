@@ -18,7 +18,7 @@ public class WalkTests
         "/folder3/subfolder2", "/folder3/subfolder2/subfolder1", "/folder3/subfolder2/subfolder1/file1",
     ];
 
-    public static IEnumerable<string> Engines => ["fallback", "flat", "directory"];
+    public static IEnumerable<string> Engines => ["fallback", "flat", "directory", "directory-ahead"];
 
     [TestCaseSource(nameof(Engines))]
     public async Task Walks_everything_in_walk_order(string engine) =>
@@ -43,6 +43,9 @@ public class WalkTests
     [TestCase("directory", "/folder3/subfolder1/subfolder1/file1")]
     [TestCase("directory", "/folder1")]
     [TestCase("directory", "/folder3/notafolder/notafile")]
+    [TestCase("directory-ahead", "/folder3/subfolder1/subfolder1/file1")]
+    [TestCase("directory-ahead", "/folder1")]
+    [TestCase("directory-ahead", "/folder3/notafolder/notafile")]
     [TestCase("directory", "/folder1-suffix/file1")]
     public async Task Start_after_hint_reports_only_later_entries(string engine, string hint)
     {
@@ -78,7 +81,7 @@ public class WalkTests
         {
             await WalkFallback.WalkAsync(new ListStatTree(Files), from, visitor, options, CancellationToken.None);
         }
-        else if (engine == "directory")
+        else if (engine is "directory" or "directory-ahead")
         {
             // a lister that has the infos at hand and ignores the hint: the walk prunes alone
             var tree = new ListStatTree(Files);
@@ -91,7 +94,7 @@ public class WalkTests
                 }
 
                 return children;
-            }, visitor, options, CancellationToken.None);
+            }, visitor, options, listingsAhead: engine == "directory-ahead" ? 3 : 0, CancellationToken.None);
         }
         else
         {

@@ -231,8 +231,7 @@ public sealed class FilesystemDriver : IStorageDriver, IDisposable
             }
             else if (Directory.Exists(full))
             {
-                // Recursive delete unlinks links inside without following them.
-                Directory.Delete(full, recursive: true);
+                TreeDeleter.Delete(full, FilesystemLister.ListingsAhead);
                 found = true;
             }
             else

@@ -6,11 +6,16 @@ namespace Registry.Storage.Drivers.Filesystem;
 /// <summary>
 /// List, Walk and the pending uploads over directory enumeration. Names outside the path rule (hidden uploads,
 /// PutContent's temp files, anything a storage path cannot name) and links that lead outside
-/// the root are never reported. Walk reads size and time from the enumeration itself, so it
-/// costs one directory read per directory rather than a Stat per entry.
+/// the root are never reported. Walk reads size and time from the enumeration itself (one
+/// directory read per directory, and the <c>fstatat</c> .NET makes per entry for them), and reads
+/// the subdirectories ahead of the visits on <see cref="ListingsAhead"/> threads: the reads are
+/// system calls that leave the other cores idle.
 /// </summary>
 internal static class FilesystemLister
 {
+    /// <summary>Directories read ahead of the visits: one per core (at least two, at most eight).</summary>
+    public static readonly int ListingsAhead = Math.Clamp(Environment.ProcessorCount, 2, 8);
+
     // Dot-files are valid storage names: do not let .NET's default skip "hidden" entries.
     private static readonly EnumerationOptions AllEntries = new()
     {
@@ -48,7 +53,7 @@ internal static class FilesystemLister
             throw DriverErrors.PathNotFound(driver.Name, path);
         }
 
-        await DirectoryWalk.WalkAsync(path, (directory, _, ct) => ChildrenAsync(driver, paths, directory, ct), visitor, options, cancellationToken).ConfigureAwait(false);
+        await DirectoryWalk.WalkAsync(path, (directory, _, ct) => ChildrenAsync(driver, paths, directory, ct), visitor, options, ListingsAhead, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

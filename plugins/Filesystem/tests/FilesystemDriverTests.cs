@@ -158,6 +158,30 @@ public class FilesystemDriverTests
     }
 
     [Test]
+    public async Task Deleting_a_wide_deep_tree_removes_it_all_and_only_unlinks_the_links_inside()
+    {
+        for (var d = 0; d < 20; d++)
+        {
+            for (var f = 0; f < 10; f++)
+            {
+                await _driver.PutContentAsync($"/tree/d{d}/sub/f{f}", Bytes("x"));
+            }
+        }
+
+        await _driver.PutContentAsync("/tree-sibling/kept", Bytes("kept"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "tree", "d3", "to-outside"), _outside);
+        File.CreateSymbolicLink(Path.Combine(_root, "tree", "d7", "sub", "secret-link"), Path.Combine(_outside, "secret"));
+        File.WriteAllText(Path.Combine(_root, "tree", "d9", "f~upload"), "an upload");
+
+        await _driver.DeleteAsync("/tree");
+
+        Directory.Exists(Path.Combine(_root, "tree")).ShouldBeFalse();
+        File.ReadAllText(Path.Combine(_outside, "secret")).ShouldBe("outside data", "links are unlinked, never followed");
+        Directory.GetFileSystemEntries(_outside).Length.ShouldBe(1);
+        (await _driver.GetContentAsync("/tree-sibling/kept")).ShouldBe(Bytes("kept"));
+    }
+
+    [Test]
     public async Task Reads_writes_and_lists_through_a_planted_directory_link_to_outside_the_root_are_refused()
     {
         File.CreateSymbolicLink(Path.Combine(_root, "escape"), _outside);

@@ -7,10 +7,14 @@ namespace Registry.Storage.Drivers.Rados;
 /// Walk straight from the directory omaps: each directory's entries already carry size and
 /// mtime, so no Stat per entry. <see cref="DirectoryWalk"/> visits children in walk order
 /// (<see cref="StoragePath.WalkKey"/>, which differs from omap key order: <c>a-b</c> comes
-/// before directory <c>a/</c>); the start-after hint skips whole subtrees unread.
+/// before directory <c>a/</c>); the start-after hint skips whole subtrees unread. Each omap read
+/// is a round trip to an OSD, so the subdirectories ahead are read <see cref="ListingsAhead"/> at a time.
 /// </summary>
 internal static class RadosWalker
 {
+    /// <summary>Directory omaps read ahead of the visits.</summary>
+    public const int ListingsAhead = 8;
+
     public static async Task WalkAsync(RadosDirectoryIndex index, string path, WalkVisitor visitor, WalkOptions? options, CancellationToken cancellationToken)
     {
         if (path != StoragePath.Root && await index.LookupAsync(path, cancellationToken).ConfigureAwait(false) is not { IsDirectory: true })
@@ -18,7 +22,7 @@ internal static class RadosWalker
             throw DriverErrors.PathNotFound(RadosDriver.DriverName, path);
         }
 
-        await DirectoryWalk.WalkAsync(path, (directory, mayVisit, ct) => ChildrenAsync(index, directory, mayVisit, ct), visitor, options, cancellationToken).ConfigureAwait(false);
+        await DirectoryWalk.WalkAsync(path, (directory, mayVisit, ct) => ChildrenAsync(index, directory, mayVisit, ct), visitor, options, ListingsAhead, cancellationToken).ConfigureAwait(false);
     }
 
     private static async ValueTask<IReadOnlyCollection<StorageFileInfo>> ChildrenAsync(RadosDirectoryIndex index, string directory, Func<string, bool> mayVisit, CancellationToken cancellationToken)
