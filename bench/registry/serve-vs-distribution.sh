@@ -46,7 +46,12 @@ start() { # <server> <config> <port>
 
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
 
-declare -A results rss
+# cpu <pid>: user + system CPU seconds the process has used so far.
+ticks=$(getconf CLK_TCK)
+cpu() { awk -v t="$ticks" '{ print ($14 + $15) / t }' "/proc/$1/stat"; }
+
+declare -A results rss cpus
+alone=()
 for backend in "${backends[@]}"; do
   for rep in $(seq 1 "$reps"); do
     for server in go ours; do
@@ -55,10 +60,15 @@ for backend in "${backends[@]}"; do
       [ "$backend" = filesystem ] && root="$work/fs$root"
       config "$server" "$backend" "$root" "$port" >"$work/$server.yml"
       pid="$(start "$server" "$work/$server.yml" "$port")"
+      c0=$(cpu "$pid")
       push=$(seconds skopeo copy --dest-tls-verify=false "oci:$work/image:v1" "docker://127.0.0.1:$port/bench/image:v1")
+      c1=$(cpu "$pid")
       rm -rf "$work/out"
       pull=$(seconds skopeo copy --src-tls-verify=false "docker://127.0.0.1:$port/bench/image:v1" "oci:$work/out:v1")
+      c2=$(cpu "$pid")
       hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
+      cpus["$backend $server push"]+="$(echo "$c1 - $c0" | bc) "
+      cpus["$backend $server pull"]+="$(echo "$c2 - $c1" | bc) "
       kill "$pid"; wait "$pid" 2>/dev/null || true
       results["$backend $server push"]+="$push "
       results["$backend $server pull"]+="$pull "
@@ -66,18 +76,29 @@ for backend in "${backends[@]}"; do
       echo "rep $rep $backend $server: push ${push}s pull ${pull}s peak RSS $((hwm / 1024)) MiB" >&2
       if [ "$backend" = filesystem ]; then rm -rf "$root"; else "$host/regstore" --config "$work/$server.yml" rm -r /docker >/dev/null 2>&1 || true; fi
     done
+    if [ "${CLIENT_ALONE:-0}" = 1 ]; then
+      rm -rf "$work/out"
+      alone+=("$(seconds skopeo copy "oci:$work/image:v1" "oci:$work/out:v1")")
+      echo "rep $rep $backend skopeo alone (oci → oci): ${alone[-1]}s" >&2
+    fi
   done
 done
 
-echo "| backend | direction | docker-registry 2.8.2 | regstore serve | ours ÷ Go (throughput) |"
-echo "| --- | --- | --- | --- | --- |"
+echo "| backend | direction | docker-registry 2.8.2 | regstore serve | ours ÷ Go (throughput) | server CPU s, Go / ours |"
+echo "| --- | --- | --- | --- | --- | --- |"
 for backend in "${backends[@]}"; do
   for direction in push pull; do
     go=$(echo ${results["$backend go $direction"]} | tr ' ' '\n' | median)
     ours=$(echo ${results["$backend ours $direction"]} | tr ' ' '\n' | median)
-    printf '| %s | %s | %.2f s (%.0f MiB/s) | %.2f s (%.0f MiB/s) | %.2f× |\n' "$backend" "$direction" "$go" "$(echo "$total_mib / $go" | bc -l)" "$ours" "$(echo "$total_mib / $ours" | bc -l)" "$(echo "$go / $ours" | bc -l)"
+    go_cpu=$(echo ${cpus["$backend go $direction"]} | tr ' ' '\n' | median)
+    our_cpu=$(echo ${cpus["$backend ours $direction"]} | tr ' ' '\n' | median)
+    printf '| %s | %s | %.2f s (%.0f MiB/s) | %.2f s (%.0f MiB/s) | %.2f× | %.2f / %.2f |\n' "$backend" "$direction" "$go" "$(echo "$total_mib / $go" | bc -l)" "$ours" "$(echo "$total_mib / $ours" | bc -l)" "$(echo "$go / $ours" | bc -l)" "$go_cpu" "$our_cpu"
   done
   go_rss=$(echo ${rss["$backend go"]} | tr ' ' '\n' | sort -n | tail -n 1)
   our_rss=$(echo ${rss["$backend ours"]} | tr ' ' '\n' | sort -n | tail -n 1)
-  echo "| $backend | peak RSS | $((go_rss / 1024)) MiB | $((our_rss / 1024)) MiB | |"
+  echo "| $backend | peak RSS | $((go_rss / 1024)) MiB | $((our_rss / 1024)) MiB | | |"
 done
+if [ "${#alone[@]}" -gt 0 ]; then
+  floor=$(printf '%s\n' "${alone[@]}" | median)
+  printf '| (none) | skopeo alone, oci → oci | %.2f s (%.0f MiB/s): the floor under any server | | | |\n' "$floor" "$(echo "$total_mib / $floor" | bc -l)"
+fi
