@@ -3,11 +3,15 @@
 # shellcheck shell=bash
 
 # Whether PID is a live process. Zombies linger ~2 s after exit in this sandbox, so this
-# reads the state in /proc/PID/stat instead of trusting `kill -0`.
+# reads the state in /proc/PID/stat instead of trusting `kill -0`, and the threads left.
 regstore_running() {
-  local stat
+  local stat tasks
   stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
-  [[ "$(awk '{print $1}' <<<"${stat##*)}")" != [ZX] ]]   # the state: the first field after "(comm)"
+  [[ "$(awk '{print $1}' <<<"${stat##*)}")" != [ZX] ]] && return 0   # the state: the first field after "(comm)"
+  # A zombie leader is not the end: after SIGKILL its other threads may still be finishing
+  # disk I/O, holding its files and locks (a killed ceph-osd's pid-file lock refused the new one).
+  tasks=(/proc/"$1"/task/*)
+  [[ ${#tasks[@]} -gt 1 ]]
 }
 
 # Waits until PID has exited, at most TENTHS tenths of a second; fails if it is still running.

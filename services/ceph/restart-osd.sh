@@ -35,7 +35,16 @@ if [[ "$REGSTORE_PHASES" == *start* ]]; then
     echo "ceph: osd.$id already running"
     exit 0
   fi
-  osd_launch "$dir/ceph.conf" "$dir" "$id" || { tail -n 40 "$dir/log/osd.$id.out" "$dir/log/osd.$id.log" >&2 || true; exit 1; }
+  # The killed OSD's pid-file lock goes only when the last of its threads has exited; a launch
+  # that finds it still held fails at once, so it is tried again for up to 30 s.
+  for attempt in $(seq 1 30); do
+    osd_launch "$dir/ceph.conf" "$dir" "$id" && break
+    if [[ $attempt -eq 30 ]] || ! tail -n 5 "$dir/log/osd.$id.out" | grep -q "failed to lock pidfile"; then
+      tail -n 40 "$dir/log/osd.$id.out" "$dir/log/osd.$id.log" >&2 || true
+      exit 1
+    fi
+    sleep 1
+  done
   if ! osd_wait_up "$dir/ceph.conf" "$id" 150 >&2 \
     || ! rados_wait_ready "$dir/ceph.conf" "$(sed -n 's/^REGSTORE_TEST_RADOS_POOLNAME=//p' "$services/ceph.env")" 150 >&2; then
     echo "ceph: RADOS not ready after the restart of osd.$id; log tail:" >&2
