@@ -10,9 +10,14 @@ namespace Registry.Storage.Reliability.Tests.LongSoak;
 /// <summary>
 /// <c>regstore serve</c> (the published host, over the filesystem driver in a fresh folder) under
 /// the soak: objects are blobs pushed with the OCI upload API (POST, a streamed PATCH, PUT with the
-/// digest; DELETE of the upload for cancels, a client disconnect mid-PATCH for abandons), read
-/// back with GET by digest. The restart kills the registry process (SIGKILL) and starts it again
-/// on the same folder and port. Leftovers are what <c>regstore uploads ls</c> finds.
+/// digest; DELETE of the upload for cancels, a client disconnect mid-PATCH for abandons), each
+/// then referenced by a tagged manifest of its own, read back with GET by digest, deleted as a
+/// registry user deletes an image (the manifest by digest, then the blob). The registry runs its
+/// scheduled gc every 2 minutes meanwhile, as an operator would run it: that is what gives a
+/// deleted blob's space back (a registry keeps the data until gc, as distribution does), and the
+/// soak then checks that no collection ever took a blob a live manifest references, or one being
+/// pushed. The restart kills the registry process (SIGKILL) and starts it again on the same
+/// folder and port. Leftovers are what <c>regstore uploads ls</c> finds.
 /// </summary>
 internal sealed class RegistrySoakTarget : ISoakTarget
 {
@@ -22,6 +27,7 @@ internal sealed class RegistrySoakTarget : ISoakTarget
     private readonly string _config;
     private readonly int _port;
     private readonly HttpClient _http;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _manifestOf = new(StringComparer.Ordinal);
     private Process _server;
 
     private RegistrySoakTarget(string regstore, string folder, string logFolder, string config, int port, Process server)
@@ -57,6 +63,8 @@ internal sealed class RegistrySoakTarget : ISoakTarget
             log: {"{"} level: warn {"}"}
             storage:
               delete: {"{"} enabled: true {"}"}
+              maintenance:
+                gc: {"{"} enabled: true, interval: 2m, grace: 3m {"}"}
               filesystem:
                 rootdirectory: '{folder}/root'
             http:
@@ -118,6 +126,7 @@ internal sealed class RegistrySoakTarget : ISoakTarget
             {
                 using var put = await _http.PutAsync(location + (location.ToString().Contains('?', StringComparison.Ordinal) ? "&" : "?") + "digest=sha256:" + Convert.ToHexStringLower(sha), null, cancellationToken).ConfigureAwait(false);
                 Expect(put, HttpStatusCode.Created, "commit the upload");
+                _manifestOf[key] = await PutManifestAsync(repository, sha, size, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -177,6 +186,17 @@ internal sealed class RegistrySoakTarget : ISoakTarget
     /// <inheritdoc />
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
+        if (_manifestOf.TryGetValue(key, out var manifest))
+        {
+            using var untagged = await _http.DeleteAsync($"/v2/{key[..key.IndexOf('@', StringComparison.Ordinal)]}/manifests/{manifest}", cancellationToken).ConfigureAwait(false);
+            if (untagged.StatusCode != HttpStatusCode.NotFound)
+            {
+                Expect(untagged, HttpStatusCode.Accepted, "delete a manifest");
+            }
+
+            _manifestOf.TryRemove(key, out _);
+        }
+
         using var deleted = await _http.DeleteAsync(BlobUrl(key), cancellationToken).ConfigureAwait(false);
         Expect(deleted, HttpStatusCode.Accepted, "delete a blob");
     }
@@ -220,6 +240,20 @@ internal sealed class RegistrySoakTarget : ISoakTarget
 
         _server.Dispose();
         Directory.Delete(_folder, recursive: true);
+    }
+
+    // An image manifest whose config and only layer are the blob, tagged with the blob's digest: it
+    // keeps the blob from gc until the soak deletes it. Returns the manifest's digest.
+    private async Task<string> PutManifestAsync(string repository, byte[] sha, long size, CancellationToken cancellationToken)
+    {
+        var blob = $$"""{"mediaType":"application/octet-stream","digest":"sha256:{{Convert.ToHexStringLower(sha)}}","size":{{size}}}""";
+        var body = System.Text.Encoding.UTF8.GetBytes(
+            $$"""{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{{blob.Replace("application/octet-stream", "application/vnd.regstore.soak.config.v1+octet-stream", StringComparison.Ordinal)}},"layers":[{{blob}}]}""");
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/vnd.oci.image.manifest.v1+json");
+        using var put = await _http.PutAsync($"/v2/{repository}/manifests/{Convert.ToHexStringLower(sha)[..32]}", content, cancellationToken).ConfigureAwait(false);
+        Expect(put, HttpStatusCode.Created, "put the blob's manifest");
+        return "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
     }
 
     // "/soak/w07/000123" → repository soak/w07.
