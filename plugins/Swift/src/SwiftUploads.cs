@@ -21,8 +21,10 @@ internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, Swift
             abandoned = true;
         }
 
-        if (!append)
+        if (!append || abandoned)
         {
+            // After discarding an upload whose writer never closed, an append starts from nothing:
+            // the upload was there, but none of it is resumable (its size says so).
             return NewWriter(path);
         }
 
@@ -31,13 +33,9 @@ internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, Swift
             return new SwiftWriter(path, client, layout, this, context, pending, hasRecord: true);
         }
 
-        // Append extends only what a closed writer left, or committed empty content (distribution's rule);
-        // after discarding a writer that never closed, it starts from nothing.
-        var committed = await client.HeadAsync(layout.ObjectKey(path), cancellationToken).ConfigureAwait(false);
-        if (committed is null)
-        {
-            return abandoned ? NewWriter(path) : throw DriverErrors.PathNotFound(SwiftErrors.DriverName, path);
-        }
+        // Append extends only what a closed writer left, or committed empty content (distribution's rule).
+        var committed = await client.HeadAsync(layout.ObjectKey(path), cancellationToken).ConfigureAwait(false)
+            ?? throw DriverErrors.PathNotFound(SwiftErrors.DriverName, path);
 
         if (committed.Size != 0)
         {

@@ -26,6 +26,7 @@ internal sealed class SwiftWriter : FileWriter
     private readonly Lock _recordGate = new();
     private Task? _recording;
     private bool _commitAttempted;
+    private bool _publishSent;
     private long _written;
 
     public SwiftWriter(string path, SwiftClient client, SwiftLayout layout, SwiftUploads uploads, SwiftDriverContext context, SwiftPendingUpload start, bool hasRecord)
@@ -93,6 +94,7 @@ internal sealed class SwiftWriter : FileWriter
             { Path = TargetPath };
         }
 
+        _publishSent = true;
         await _client.PutStaticManifestAsync(key, segments, cancellationToken).ConfigureAwait(false);
     }
 
@@ -111,6 +113,17 @@ internal sealed class SwiftWriter : FileWriter
         if (!HasRecord && _start.Segments.Count == 0 && _uploader.NextIndex == 0)
         {
             return; // nothing ever went up
+        }
+
+        if (_publishSent)
+        {
+            // The manifest PUT went out and its outcome is unknown: the proxy may still be applying
+            // it (a client that gave up does not stop it), and deleting the segments now would leave
+            // the published manifest without them — every read a 409 (found by the 30-minute soak,
+            // where the end of the run cut a commit short). The upload stays recorded, open, for
+            // ListUploads and purging to discard later; a discard keeps whatever was published.
+            await _uploads.SavePendingAsync(TargetPath, _start with { Open = true }, cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         var owned = await _uploads.SegmentsOfAsync(_start, AllSegments(), cancellationToken).ConfigureAwait(false);

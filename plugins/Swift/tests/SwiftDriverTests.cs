@@ -271,6 +271,55 @@ public sealed class SwiftDriverTests
         (await ObjectsUnderAsync(driver, root)).ShouldBeEmpty("cancel deletes what its folder holds and the record");
     }
 
+    [Test]
+    public async Task A_cancel_after_the_manifest_PUT_went_out_keeps_the_segments_a_late_commit_needs_and_the_upload_listed()
+    {
+        var root = SwiftTestServer.NewRootName();
+        var content = RandomNumberGenerator.GetBytes(2_500_000);
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, new LostManifestHandler(), p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        await using (var writer = await driver.WriterAsync("/late/blob", append: false, Ct))
+        {
+            await writer.WriteAsync(content, Ct);
+            await Should.ThrowAsync<StorageDriverException>(() => writer.CommitAsync(Ct));
+            await writer.CancelAsync(Ct);
+        }
+
+        // The proxy applies the manifest after the client gave up: every segment must still be there.
+        using var plain = await SwiftTestServer.CreateDriverAsync(root, cancellationToken: Ct);
+        var segments = (await ObjectsUnderAsync(plain, root)).Where(k => k.Contains("/segments/", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToList();
+        segments.Count.ShouldBe(3);
+        var refs = new List<SegmentRef>();
+        foreach (var key in segments)
+        {
+            var info = (await plain.Client.HeadAsync(key, Ct)).ShouldNotBeNull();
+            refs.Add(new SegmentRef(plain.Client.Container, key, info.Size, null));
+        }
+
+        await plain.Client.PutStaticManifestAsync(plain.Layout.ObjectKey("/late/blob"), refs, Ct);
+        (await plain.GetContentAsync("/late/blob", Ct)).ShouldBe(content);
+
+        // The upload stays listed; discarding it keeps what was published.
+        var listed = new List<PendingUpload>();
+        await foreach (var upload in plain.ListUploadsAsync("/", Ct))
+        {
+            listed.Add(upload);
+        }
+
+        listed.ShouldHaveSingleItem().Path.ShouldBe("/late/blob");
+        await plain.DiscardUploadAsync("/late/blob", Ct);
+        (await plain.GetContentAsync("/late/blob", Ct)).ShouldBe(content);
+        (await ObjectsUnderAsync(plain, root)).ShouldNotContain(k => k.Contains("/pending-uploads/", StringComparison.Ordinal));
+    }
+
+    /// <summary>Fails every SLO manifest PUT on the client side: the request's outcome is unknown to the driver.</summary>
+    private sealed class LostManifestHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            request.Method == HttpMethod.Put && request.RequestUri!.Query.Contains("multipart-manifest=put", StringComparison.Ordinal)
+                ? throw new HttpRequestException("connection reset (test)")
+                : base.SendAsync(request, cancellationToken);
+    }
+
     /// <summary>A writer of three whole 1 MB segments and a partial chunk that is never closed, committed nor cancelled: a killed process.</summary>
     private static async Task AbandonWriterAsync(string root, string path)
     {
