@@ -1,4 +1,6 @@
+using System.Net;
 using System.Runtime.InteropServices;
+using Amazon.S3;
 using Amazon.S3.Model;
 using Registry.Storage.Kit;
 
@@ -30,6 +32,8 @@ internal sealed class S3Writer : FileWriter
     private bool _needsRestart;
     private bool _restarted;
     private bool _aborted;
+    private bool _completeSent;
+    private bool _completionUnknown;
     private ChunkedUploader? _uploader;
 
     private S3Writer(S3Store store, string path, string key, string uploadId, IReadOnlyList<UploadedPart> parts, IReadOnlyList<string>? olderUploads = null)
@@ -121,6 +125,7 @@ internal sealed class S3Writer : FileWriter
             }
             else
             {
+                _completeSent = true;
                 await CompleteAsync(cancellationToken).ConfigureAwait(false);
             }
 
@@ -128,10 +133,23 @@ internal sealed class S3Writer : FileWriter
         }
         catch (Exception ex)
         {
-            // A failed commit leaves nothing behind: the upload is aborted, and closing
-            // the writer afterwards has nothing left to keep.
+            // Closing the writer afterwards has nothing left to keep.
             _aborted = true;
-            await _store.AbortQuietlyAsync(_key, _uploadId).ConfigureAwait(false);
+            if (_completeSent && ex is not AmazonS3Exception { StatusCode: >= HttpStatusCode.BadRequest and < HttpStatusCode.InternalServerError })
+            {
+                // The completion went out and no refusal came back (the call was cut short, timed
+                // out, or the server failed): the server may still be assembling the object, and an
+                // abort racing it can leave RGW with the object's head but not its parts — HEAD
+                // finds it, GET answers NoSuchKey (found by the 30-minute soak when the end of the
+                // run cut commits short). The upload stays for ListUploads and purging to discard.
+                _completionUnknown = true;
+            }
+            else
+            {
+                // Refused, or never sent: nothing can appear, so nothing is left behind.
+                await _store.AbortQuietlyAsync(_key, _uploadId).ConfigureAwait(false);
+            }
+
             throw _store.Error("Commit", TargetPath, ex);
         }
     }
@@ -152,6 +170,11 @@ internal sealed class S3Writer : FileWriter
             {
                 // nothing to keep
             }
+        }
+
+        if (_completionUnknown)
+        {
+            return; // see CommitCoreAsync: an abort now could race the completion
         }
 
         try
