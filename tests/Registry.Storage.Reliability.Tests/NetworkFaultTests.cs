@@ -184,27 +184,9 @@ public sealed class NetworkFaultTests
         // The client then cancels, as a client does after a failed commit: the cancel must not take
         // away what the commit published (the long soak found rados doing so; swift did likewise).
         await using var d = await ProxiedDriver.CreateAsync(name, cancellationToken);
-        d.Proxy.AddRule(new FaultRule("reset every commit's answer", ProxiedDriver.CommitRequest[name], FaultAction.ResetResponseAfter) { Bytes = 0 });
         var content = RandomBytes(ProxiedDriver.MultipartSize);
         const string path = "/lost-answer/blob";
-        var writer = await d.Driver.WriterAsync(path, append: false, cancellationToken);
-        string cancelled;
-        await using (writer)
-        {
-            await writer.WriteAsync(content, cancellationToken);
-            var error = await Should.ThrowAsync<StorageDriverException>(() => writer.CommitAsync(cancellationToken));
-            error.DriverName.ShouldBe(name);
-            d.Proxy.ClearRules();
-            try
-            {
-                await writer.CancelAsync(cancellationToken);
-                cancelled = "Cancel succeeded";
-            }
-            catch (StorageDriverException e)
-            {
-                cancelled = $"Cancel failed ({e.Message})";
-            }
-        }
+        var cancelled = await CommitWithLostAnswersThenCancelAsync(d, path, content, cancellationToken);
 
         string outcome;
         try
@@ -233,18 +215,9 @@ public sealed class NetworkFaultTests
         // segments. So neither the failed commit nor a cancel after it may send one; the upload
         // stays for ListUploads and purging.
         await using var d = await ProxiedDriver.CreateAsync(name, cancellationToken);
-        d.Proxy.AddRule(new FaultRule("reset every commit's answer", ProxiedDriver.CommitRequest[name], FaultAction.ResetResponseAfter) { Bytes = 0 });
         var content = RandomBytes(ProxiedDriver.MultipartSize);
         const string path = "/unknown-outcome/blob";
-        var writer = await d.Driver.WriterAsync(path, append: false, cancellationToken);
-        await using (writer)
-        {
-            await writer.WriteAsync(content, cancellationToken);
-            d.Proxy.RequestLines.Clear();
-            await Should.ThrowAsync<StorageDriverException>(() => writer.CommitAsync(cancellationToken));
-            d.Proxy.ClearRules();
-            await writer.CancelAsync(cancellationToken);
-        }
+        (await CommitWithLostAnswersThenCancelAsync(d, path, content, cancellationToken)).ShouldBe("Cancel succeeded");
 
         Func<string, bool> removesData = name == "s3"
             ? line => line.StartsWith("DELETE ", StringComparison.Ordinal) && line.Contains("uploadId=", StringComparison.Ordinal)
@@ -361,6 +334,29 @@ public sealed class NetworkFaultTests
 
         Sha(await d.Direct.GetContentAsync(path, cancellationToken)).ShouldBe(Sha(content), "a commit reported as success holds the exact bytes");
         return "Commit retried and succeeded; exact bytes at the path";
+    }
+
+    // Writes a multipart-sized object and commits it while the proxy resets every commit's answer
+    // (the server gets and applies each request), then cancels as a client does after a failed
+    // commit. The proxy's request lines start at the commit. Returns how the cancel went.
+    private static async Task<string> CommitWithLostAnswersThenCancelAsync(ProxiedDriver d, string path, byte[] content, CancellationToken cancellationToken)
+    {
+        d.Proxy.AddRule(new FaultRule("reset every commit's answer", ProxiedDriver.CommitRequest[d.Name], FaultAction.ResetResponseAfter) { Bytes = 0 });
+        await using var writer = await d.Driver.WriterAsync(path, append: false, cancellationToken);
+        await writer.WriteAsync(content, cancellationToken);
+        d.Proxy.RequestLines.Clear();
+        var error = await Should.ThrowAsync<StorageDriverException>(() => writer.CommitAsync(cancellationToken));
+        error.DriverName.ShouldBe(d.Name);
+        d.Proxy.ClearRules();
+        try
+        {
+            await writer.CancelAsync(cancellationToken);
+            return "Cancel succeeded";
+        }
+        catch (StorageDriverException e)
+        {
+            return $"Cancel failed ({e.Message})";
+        }
     }
 
     private static async Task NothingAtAsync(ProxiedDriver d, string path, CancellationToken cancellationToken)
