@@ -105,8 +105,10 @@ public class ReportTests
         var list = s3.Rows.Single(r => r.Workload.StartsWith("List", StringComparison.Ordinal));
         list.ExpectedGo = 3; // expected but not produced: shown as missing, not hidden
 
-        var (block, _) = Report.Render(set);
+        var (block, charts) = Report.Render(set);
 
+        charts.Single(c => c.File == "streams.svg").Svg.ShouldContain(">write, Go 2.8.2</text>");
+        charts.Single(c => c.File == "streams.svg").Svg.ShouldContain(">110 MiB/s</text>");
         block.ShouldContain("- Go distribution 2.8.2: its own filesystem, s3-aws or swift driver");
         var s3Table = block[block.IndexOf("### s3\n", StringComparison.Ordinal)..];
         s3Table.ShouldContain("| workload | unit | ours | peer | peer tool | ratio | Go distribution 2.8.2 | ours ÷ Go | note |\n| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |\n");

@@ -70,11 +70,13 @@ internal static class Report
         var done = set.Drivers.Where(r => r.Rows.Count > 0).ToList();
         if (done.Count > 0)
         {
+            // Go's bars only in runs that have Go figures (older results keep their chart as it was).
+            var withGo = done.Any(r => r.Rows.Any(row => row.HasGo));
             charts.Add(("streams.svg", Charts.Grouped($"stream write / read of {o.Big}, median MiB/s", "MiB/s", done.Select(r => (r.Driver, new List<(string, double, string)>
             {
                 ("write, ours", Figure(r, Rows.Write, false), "#1565c0"), ("write, peer", Figure(r, Rows.Write, true), "#90caf9"),
                 ("read, ours", Figure(r, Rows.Read, false), "#2e7d32"), ("read, peer", Figure(r, Rows.Read, true), "#a5d6a7"),
-            })).ToList())));
+            }.Concat(withGo ? [("write, Go 2.8.2", Median(r.Rows[Rows.Write].Go), "#00838f"), ("read, Go 2.8.2", Median(r.Rows[Rows.Read].Go), "#80deea")] : []).ToList())).ToList())));
             charts.Add(("memory.svg", Charts.Grouped($"memory during the {o.Big} write, median MiB", "MiB", done.Select(r => (r.Driver, new List<(string, double, string)>
             {
                 ("peak RSS, ours", Figure(r, Rows.Memory, false), "#6a1b9a"), ("private, ours", Figure(r, Rows.MemoryPrivate, false), "#ba68c8"),
