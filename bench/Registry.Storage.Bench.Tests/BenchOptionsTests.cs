@@ -58,6 +58,16 @@ public class BenchOptionsTests
     }
 
     [Test]
+    public void A_partial_full_run_can_leave_out_the_registry_benchmarks_and_write_its_report_elsewhere()
+    {
+        var o = BenchOptions.Parse(["--repo=/r", "--bench-registry=none", "--bench-out=/r/artifacts/bench/go-peer"]);
+
+        o.Registry.ShouldBeEmpty();
+        o.Out.ShouldBe("/r/artifacts/bench/go-peer");
+        o.Quick.ShouldBeFalse();
+    }
+
+    [Test]
     public void Delete_repetitions_never_exceed_the_repetitions()
     {
         BenchOptions.Parse(["--bench-reps=2", "--bench-delete-reps=9"]).DeleteReps.ShouldBe(2);

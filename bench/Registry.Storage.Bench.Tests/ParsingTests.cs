@@ -12,6 +12,16 @@ public class ParsingTests
         });
     }
 
+    // bench/go-peer prints its keys sorted, numbers in plain decimal (strconv 'f', -1).
+    [Test]
+    public void Go_peer_RESULT_line_gives_its_figures()
+    {
+        DriverBenchProcess.ParseResult("RESULT count=10 get_ops=43704.383549670034 put_ops=369.2165822256036").ShouldBe(new Dictionary<string, double>
+        {
+            ["count"] = 10, ["get_ops"] = 43704.383549670034, ["put_ops"] = 369.2165822256036,
+        });
+    }
+
     [Test]
     public void Peer_wall_time_is_the_difference_of_the_two_stamps_even_with_a_decimal_comma()
     {

@@ -93,4 +93,49 @@ public class ReportTests
 
         block.ShouldContain("| s3 | 1.61× met | **0.99× missed** | 163 ≤ 564 MiB met | 112 ≤ 564 MiB met |");
     }
+
+    [Test]
+    public void Go_figures_get_their_own_columns_beside_the_peer_only_in_drivers_that_have_them()
+    {
+        var set = Committed();
+        var s3 = set.Drivers.Single(d => d.Driver == "s3");
+        var write = s3.Rows[Rows.Write];
+        write.Go.AddRange([100, 120, 110]);
+        write.ExpectedGo = 3;
+        var list = s3.Rows.Single(r => r.Workload.StartsWith("List", StringComparison.Ordinal));
+        list.ExpectedGo = 3; // expected but not produced: shown as missing, not hidden
+
+        var (block, charts) = Report.Render(set);
+
+        charts.Single(c => c.File == "streams.svg").Svg.ShouldContain(">write, Go 2.8.2</text>");
+        charts.Single(c => c.File == "streams.svg").Svg.ShouldContain(">110 MiB/s</text>");
+        block.ShouldContain("- Go distribution 2.8.2: its own filesystem, s3-aws or swift driver");
+        var s3Table = block[block.IndexOf("### s3\n", StringComparison.Ordinal)..];
+        s3Table.ShouldContain("| workload | unit | ours | peer | peer tool | ratio | Go distribution 2.8.2 | ours ÷ Go | note |\n| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |\n");
+        var ours = Statistics.Median(write.Ours);
+        s3Table.ShouldContain($"| {Statistics.Format(ours)}{Statistics.Spread(write.Ours)} | {Statistics.Format(Statistics.Median(write.Peer))}{Statistics.Spread(write.Peer)} | {write.PeerName} | {Times(write.Ratio)} | 110 (100–120) | {Times(ours / 110)} | {write.Note} |");
+        s3Table.ShouldContain($"| {list.Workload} | s |");
+        s3Table.ShouldContain($"| — | — | {list.Note} |");
+        var filesystem = block[block.IndexOf("### filesystem\n", StringComparison.Ordinal)..block.IndexOf("### s3\n", StringComparison.Ordinal)];
+        filesystem.ShouldContain("| workload | unit | ours | peer | peer tool | ratio | note |");
+        filesystem.ShouldNotContain("ours ÷ Go");
+    }
+
+    [Test]
+    public void Go_figures_survive_the_results_file()
+    {
+        var set = Committed();
+        var row = set.Drivers.Single(d => d.Driver == "swift").Rows[Rows.Read];
+        row.Go.Add(42.5);
+        row.ExpectedGo = 1;
+
+        var back = BenchResultSet.FromJson(set.ToJson()).Drivers.Single(d => d.Driver == "swift").Rows[Rows.Read];
+
+        back.Go.ShouldBe([42.5]);
+        back.ExpectedGo.ShouldBe(1);
+        back.Complete.ShouldBe(row.Complete);
+        back.GoRatio.ShouldBe(row.GoRatio);
+    }
+
+    private static string Times(double ratio) => ratio.ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + "×";
 }

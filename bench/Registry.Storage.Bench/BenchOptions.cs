@@ -14,7 +14,7 @@ internal sealed record BenchOptions
         "usage: Registry.Storage.Bench run [--quick] [--bench-reps=N] [--bench-delete-reps=N] [--bench-big=1GiB]\n" +
         "         [--bench-list=N] [--bench-walk=N] [--bench-delete=N] [--bench-small=N] [--bench-drivers=filesystem,s3,...]\n" +
         "         [--bench-plugins=DIR] [--bench-no-build] [--repo=DIR] [--configuration=Release] [--services-dir=DIR]\n" +
-        "         [--no-start-services] [--bench-registry=serve,gc] [--bench-gc-blobs=N]\n" +
+        "         [--no-start-services] [--bench-registry=serve,gc|none] [--bench-gc-blobs=N] [--bench-out=DIR]\n" +
         "       Registry.Storage.Bench registry [--bench-registry=serve,gc] [--bench-gc-blobs=N] [--bench-reps=N] [--repo=DIR] [--services-dir=DIR]\n" +
         "       Registry.Storage.Bench render --results FILE [--out DIR]\n" +
         "       run: the benchmark (full: report in docs/, quick: in artifacts/bench/); exit 1 when a driver did not produce every figure\n" +
@@ -26,7 +26,7 @@ internal sealed record BenchOptions
 
     // The options of `run`, each taking a value; --quick, --bench-no-build and --no-start-services are flags.
     private static readonly string[] ValueOptions =
-        ["bench-reps", "bench-delete-reps", "bench-big", "bench-list", "bench-walk", "bench-delete", "bench-small", "bench-drivers", "bench-plugins", "repo", "configuration", "services-dir", "bench-registry", "bench-gc-blobs"];
+        ["bench-reps", "bench-delete-reps", "bench-big", "bench-list", "bench-walk", "bench-delete", "bench-small", "bench-drivers", "bench-plugins", "repo", "configuration", "services-dir", "bench-registry", "bench-gc-blobs", "bench-out"];
 
     /// <summary>The registry benchmarks a full run ends with: regstore serve and regstore gc, each against docker-registry.</summary>
     public static readonly string[] RegistryBenchmarks = ["serve", "gc"];
@@ -59,7 +59,10 @@ internal sealed record BenchOptions
     /// <summary>Blobs in the tree the gc benchmark generates (<c>--bench-gc-blobs</c>, default 10 000).</summary>
     public int GcBlobs { get; init; } = 10_000;
 
-    /// <summary>Where the report goes: <c>docs/</c> (full) or <c>artifacts/bench/</c> (quick).</summary>
+    /// <summary>
+    /// Where the report goes: <c>docs/</c> (full) or <c>artifacts/bench/</c> (quick), or
+    /// <c>--bench-out</c>, so a partial full run (some drivers) need not replace the committed report.
+    /// </summary>
     public string Out { get; init; } = "";
 
     /// <summary>Where each driver's plugin folder is copied from when that driver starts (DIR/&lt;driver&gt;).</summary>
@@ -110,13 +113,15 @@ internal sealed record BenchOptions
             Delete = Int(named, "bench-delete", quick ? 200 : 10000),
             Small = Int(named, "bench-small", quick ? 10 : 200),
             Drivers = (named.GetValueOrDefault("bench-drivers") ?? DefaultDrivers).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
-            Out = quick ? Path.Combine(artifacts, "bench") : Path.Combine(repo, "docs"),
+            Out = named.GetValueOrDefault("bench-out") is { } output ? Path.GetFullPath(output) : quick ? Path.Combine(artifacts, "bench") : Path.Combine(repo, "docs"),
             Plugins = Path.GetFullPath(named.GetValueOrDefault("bench-plugins") ?? Path.Combine(artifacts, "regstore", "plugins")),
             Repo = repo,
             Configuration = named.GetValueOrDefault("configuration") ?? "Release",
             ServicesDir = Path.GetFullPath(named.GetValueOrDefault("services-dir") ?? (servicesDirVariable is { Length: > 0 } ? servicesDirVariable : null) ?? Path.Combine(repo, ".services")),
             StartServices = !named.ContainsKey("no-start-services"),
-            Registry = (named.GetValueOrDefault("bench-registry") ?? string.Join(",", RegistryBenchmarks)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            // none: a full run without the registry benchmarks (an empty value would not survive Cake's forwarding).
+            Registry = named.GetValueOrDefault("bench-registry") == "none" ? []
+                : (named.GetValueOrDefault("bench-registry") ?? string.Join(",", RegistryBenchmarks)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             GcBlobs = Int(named, "bench-gc-blobs", 10_000),
         };
         if (options.Registry.FirstOrDefault(r => !RegistryBenchmarks.Contains(r)) is { } unknown)

@@ -21,16 +21,30 @@ internal sealed class BenchRow
 
     public int ExpectedPeer { get; set; }
 
+    /// <summary>Repetitions the Go peer (distribution 2.8.2's driver, bench/go-peer) must produce; 0 where it has none (old result files).</summary>
+    public int ExpectedGo { get; set; }
+
     public List<double> Ours { get; init; } = [];
 
     public List<double> Peer { get; init; } = [];
 
+    /// <summary>Go distribution 2.8.2's figures of the same workload (empty in result files from before the Go peer).</summary>
+    public List<double> Go { get; init; } = [];
+
     [JsonIgnore]
-    public bool Complete => Ours.Count >= ExpectedOurs && Peer.Count >= ExpectedPeer;
+    public bool Complete => Ours.Count >= ExpectedOurs && Peer.Count >= ExpectedPeer && Go.Count >= ExpectedGo;
 
     /// <summary>&gt; 1 means ours is better, whatever the unit (<see cref="Statistics.Ratio"/>).</summary>
     [JsonIgnore]
     public double Ratio => Statistics.Ratio(Ours, Peer, HigherIsBetter);
+
+    /// <summary>Ours against Go distribution 2.8.2, the same way round as <see cref="Ratio"/>.</summary>
+    [JsonIgnore]
+    public double GoRatio => Statistics.Ratio(Ours, Go, HigherIsBetter);
+
+    /// <summary>Whether the table shows a Go column for this row's driver: it has Go figures or expected some.</summary>
+    [JsonIgnore]
+    public bool HasGo => Go.Count > 0 || ExpectedGo > 0;
 }
 
 /// <summary>One driver's outcome: its rows, how long it took, and what went wrong (null: complete).</summary>

@@ -25,6 +25,8 @@ internal static class BenchRun
         var results = new List<DriverResult>();
         var loadBefore = Machine.LoadAverage();
         var machine = Machine.Section(o);
+        // Built once for the run (a few seconds with the cache warm); a failure leaves the Go figures missing and says why.
+        var go = o.Drivers.Any(GoPeer.Drivers.Contains) ? GoPeer.Build(o, runDir) : (null, null);
         void Write(List<DriverResult> drivers) =>
             Log.Information($"bench: report {Report.Write(o.Out, new BenchResultSet { Options = o, Machine = machine, LoadBefore = loadBefore, LoadNow = Machine.LoadAverage(), Elapsed = watch.Elapsed, Drivers = drivers })}");
         try
@@ -51,7 +53,7 @@ internal static class BenchRun
                 var built = assembly == null ? "?" : $"{File.GetLastWriteTimeUtc(assembly):HH:mm}";
                 Log.Information($"bench {driver}: plugin {o.Plugins}/{driver}, built {built} UTC");
                 var driverWatch = Stopwatch.StartNew();
-                var run = new DriverRun(driver, o, runDir, new Dictionary<string, string>(environment));
+                var run = new DriverRun(driver, o, runDir, new Dictionary<string, string>(environment), go);
                 run.Run(state => Write([.. results, new DriverResult { Driver = driver, Rows = run.Rows, Elapsed = driverWatch.Elapsed, Problem = $"in progress: {state}", Built = built, Bound = run.Bound }]));
                 Log.Information($"bench {driver}: {driverWatch.Elapsed.TotalSeconds:F0} s");
                 var incomplete = run.Rows.Where(r => !r.Complete).Select(r => r.Workload).ToList();
@@ -62,7 +64,8 @@ internal static class BenchRun
                     Elapsed = driverWatch.Elapsed,
                     Built = built,
                     Bound = run.Bound,
-                    Problem = incomplete.Count > 0 ? $"figures missing for: {string.Join("; ", incomplete)} (errors in the bench log)" : null,
+                    Problem = incomplete.Count == 0 ? null
+                        : $"figures missing for: {string.Join("; ", incomplete)} (errors in the bench log){(GoPeer.Drivers.Contains(driver) && go.Problem != null ? $"; {go.Problem}" : "")}",
                 });
                 Write(results);
             }

@@ -4,19 +4,29 @@ using System.Globalization;
 namespace Registry.Storage.Bench;
 
 /// <summary>
-/// Our side: one DriverBench process in serve mode for one driver. Every workload is a line on its
-/// stdin; the answer is a RESULT line (key=value ...) or an ERROR line (details on its stderr,
-/// which goes to the bench log). A process that died is started again for the next workload.
+/// One process in DriverBench's serve mode for one driver: our side (DriverBench), or the Go peer
+/// (bench/go-peer), which speaks the same protocol. Every workload is a line on its stdin; the
+/// answer is a RESULT line (key=value ...) or an ERROR line (details on its stderr, which goes to
+/// the bench log). A process that died is started again for the next workload.
 /// </summary>
 internal sealed class DriverBenchProcess : IDisposable
 {
     private readonly ProcessStartInfo _info;
+    private readonly string _name;
     private Process? _process;
 
+    /// <summary>DriverBench (ours) for the plugin folder <paramref name="plugin"/>.</summary>
     public DriverBenchProcess(string dll, string plugin, string benchRoot, IReadOnlyDictionary<string, string> environment)
+        : this("DriverBench", "dotnet", [dll, "--plugin", plugin, "--root", benchRoot, "--workload", "serve"], environment)
     {
-        _info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
-        foreach (var a in new[] { dll, "--plugin", plugin, "--root", benchRoot, "--workload", "serve" })
+    }
+
+    /// <summary>Any program that serves workloads on its stdin (<paramref name="name"/> is for messages).</summary>
+    public DriverBenchProcess(string name, string file, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    {
+        _name = name;
+        _info = new ProcessStartInfo(file) { UseShellExecute = false, RedirectStandardInput = true, RedirectStandardOutput = true };
+        foreach (var a in arguments)
         {
             _info.ArgumentList.Add(a);
         }
@@ -39,11 +49,11 @@ internal sealed class DriverBenchProcess : IDisposable
         if (_process == null || _process.HasExited)
         {
             _process?.Dispose();
-            _process = Process.Start(_info) ?? throw new InvalidOperationException("dotnet did not start");
+            _process = Process.Start(_info) ?? throw new InvalidOperationException($"{_info.FileName} did not start");
             var ready = ReadLine(TimeSpan.FromMinutes(3));
             if (ready == null || !ready.StartsWith("READY", StringComparison.Ordinal))
             {
-                Problem = $"DriverBench did not start ({ready ?? "no answer"})";
+                Problem = $"{_name} did not start ({ready ?? "no answer"})";
                 return null;
             }
 

@@ -15,7 +15,8 @@ internal static class Rows
 /// One driver's workloads: one DriverBench process (serve mode); the List and Walk trees written
 /// once by our driver (untimed); then each repetition alternates ours and the peer: write, read,
 /// move, small PutContent/GetContent (ours only), list, walk, and delete in the last
-/// <see cref="BenchOptions.DeleteReps"/> repetitions.
+/// <see cref="BenchOptions.DeleteReps"/> repetitions. For filesystem, s3 and swift the Go peer
+/// (<see cref="GoPeer"/>, a second serve-mode process) runs each workload after the peer tool.
 /// </summary>
 internal sealed class DriverRun
 {
@@ -25,9 +26,14 @@ internal sealed class DriverRun
     private readonly Dictionary<string, string> _environment;
     private readonly PeerTool? _peer;
     private readonly string _benchRoot;
+    private readonly bool _hasGo;
+    private readonly (string? Binary, string? Problem) _go;
 
-    public DriverRun(string driver, BenchOptions options, string runDir, Dictionary<string, string> environment)
+    /// <param name="go">The Go peer's binary, or why there is none (<see cref="GoPeer.Build"/>); used for <see cref="GoPeer.Drivers"/> only.</param>
+    public DriverRun(string driver, BenchOptions options, string runDir, Dictionary<string, string> environment, (string? Binary, string? Problem) go)
     {
+        _hasGo = GoPeer.Drivers.Contains(driver);
+        _go = go;
         _driver = driver;
         _o = options;
         _runDir = runDir;
@@ -52,20 +58,20 @@ internal sealed class DriverRun
         var big = o.BigBytes;
         var mib = big / (double)(1 << 20);
         var azure = _driver == "azure";
-        var write = Row($"stream write {o.Big} (writer + commit)", "MiB/s", true, azure || peer?.Write != null, o.Reps);
-        var read = Row($"stream read {o.Big}", "MiB/s", true, azure || peer?.Read != null, o.Reps);
-        var move = Row($"Move {o.Big}", "s", false, peer?.Move != null, o.Reps);
-        var put1k = Row("PutContent 1 KiB, sequential", "ops/s", true, false, o.Reps);
-        var get1k = Row("GetContent 1 KiB, sequential", "ops/s", true, false, o.Reps);
-        var put1m = Row("PutContent 1 MiB, sequential", "ops/s", true, false, o.Reps);
-        var get1m = Row("GetContent 1 MiB, sequential", "ops/s", true, false, o.Reps);
-        var list = Row($"List of a {o.List}-entry directory", "s", false, peer?.List != null, o.Reps);
-        var walk = Row($"Walk of {o.Walk} files (100 per directory)", "s", false, peer?.Walk != null, o.Reps);
-        var delete = Row($"Delete of a {o.Delete}-file tree (100 per directory)", "s", false, peer?.Delete != null, o.DeleteReps);
-        var memory = Row($"peak RSS during the {o.Big} write", "MiB", false, azure || peer?.Write != null, o.Reps);
-        var memoryPrivate = Row($"peak private memory (RssAnon + RssShmem) during the {o.Big} write", "MiB", false, false, o.Reps);
+        var write = Row($"stream write {o.Big} (writer + commit)", "MiB/s", true, azure || peer?.Write != null, o.Reps, go: true);
+        var read = Row($"stream read {o.Big}", "MiB/s", true, azure || peer?.Read != null, o.Reps, go: true);
+        var move = Row($"Move {o.Big}", "s", false, peer?.Move != null, o.Reps, go: true);
+        var put1k = Row("PutContent 1 KiB, sequential", "ops/s", true, false, o.Reps, go: true);
+        var get1k = Row("GetContent 1 KiB, sequential", "ops/s", true, false, o.Reps, go: true);
+        var put1m = Row("PutContent 1 MiB, sequential", "ops/s", true, false, o.Reps, go: true);
+        var get1m = Row("GetContent 1 MiB, sequential", "ops/s", true, false, o.Reps, go: true);
+        var list = Row($"List of a {o.List}-entry directory", "s", false, peer?.List != null, o.Reps, go: true);
+        var walk = Row($"Walk of {o.Walk} files (100 per directory)", "s", false, peer?.Walk != null, o.Reps, go: true);
+        var delete = Row($"Delete of a {o.Delete}-file tree (100 per directory)", "s", false, peer?.Delete != null, o.DeleteReps, go: true);
+        var memory = Row($"peak RSS during the {o.Big} write", "MiB", false, azure || peer?.Write != null, o.Reps, go: true);
+        var memoryPrivate = Row($"peak private memory (RssAnon + RssShmem) during the {o.Big} write", "MiB", false, false, o.Reps, go: true);
         var allocated = Row($"managed bytes allocated by the {o.Big} write", "MiB", false, false, o.Reps);
-        var baseline = Row("RSS just before the write (after the full GC)", "MiB", false, false, o.Reps);
+        var baseline = Row("RSS just before the write (after the full GC)", "MiB", false, false, o.Reps, go: true);
         var baselinePrivate = new List<double>();
         var managed = Row($"peak managed heap (GC.GetTotalMemory) during the {o.Big} write", "MiB", false, false, o.Reps);
         var baselineManaged = new List<double>();
@@ -82,23 +88,37 @@ internal sealed class DriverRun
         // A hung server must not stall CI for long; a 10 000-object Delete on Azurite or Swift takes minutes.
         var timeout = TimeSpan.FromMinutes(big <= 64L << 20 && o.Delete <= 1000 && o.Walk <= 1000 ? 3 : 30);
         using var session = new DriverBenchProcess(Path.Combine(_runDir, $"driverbench-{_driver}", "Registry.Storage.DriverBench.dll"), Path.Combine(_runDir, "plugins", _driver), _benchRoot, _environment);
+        // The Go peer gets the same root, so it lists, walks and deletes the trees our driver wrote.
+        using var goSession = _hasGo && _go.Binary != null ? new DriverBenchProcess("the Go peer", _go.Binary, GoPeer.Arguments(_driver, _benchRoot), _environment) : null;
+        if (_hasGo && _go.Binary == null)
+        {
+            Log.Error($"bench {_driver}: no Go figures: {_go.Problem}");
+        }
 
         // Each step's wall time goes to the log: where a run's time budget went.
-        Dictionary<string, double>? Ours(string command)
+        Dictionary<string, double>? Serve(DriverBenchProcess? process, string side, string command)
         {
+            if (process == null)
+            {
+                return null;
+            }
+
             var step = Stopwatch.StartNew();
-            var result = session.Run(command, timeout);
+            var result = process.Run(command, timeout);
             if (result == null)
             {
-                Log.Error($"bench {_driver}: ours '{command}' failed: {session.Problem}");
+                Log.Error($"bench {_driver}: {side} '{command}' failed: {process.Problem}");
             }
             else
             {
-                Log.Information($"  {_driver} ours {command.Replace("--workload ", "", StringComparison.Ordinal)}: {step.Elapsed.TotalSeconds:F1} s");
+                Log.Information($"  {_driver} {side} {command.Replace("--workload ", "", StringComparison.Ordinal)}: {step.Elapsed.TotalSeconds:F1} s");
             }
 
             return result;
         }
+
+        Dictionary<string, double>? Ours(string command) => Serve(session, "ours", command);
+        Dictionary<string, double>? Go(string command) => Serve(goSession, "go", command);
 
         (double Seconds, long Peak)? Peer(Func<string>? script)
         {
@@ -185,6 +205,14 @@ internal sealed class DriverRun
                 memory.Peer.Add(pw.Peak / (double)(1 << 20));
             }
 
+            if (Go($"--workload write --path /go-big --size {big}") is { } gw)
+            {
+                write.Go.Add(mib / gw["seconds"]);
+                memory.Go.Add(gw["peak"] / (1 << 20));
+                memoryPrivate.Go.Add(gw["peak_private"] / (1 << 20));
+                baseline.Go.Add(gw["base"] / (1 << 20));
+            }
+
             if (peer?.DropCache != null)
             {
                 Peer(() => peer.DropCache("big"));
@@ -205,6 +233,16 @@ internal sealed class DriverRun
                 read.Peer.Add(mib / pr.Seconds);
             }
 
+            if (goSession != null && peer?.DropCache != null)
+            {
+                Peer(() => peer.DropCache("go-big"));
+            }
+
+            if (Go("--workload read --path /go-big") is { } gr)
+            {
+                read.Go.Add(mib / gr["seconds"]);
+            }
+
             if (Ours("--workload move --path /big --dst /big-moved") is { } mv)
             {
                 move.Ours.Add(mv["seconds"]);
@@ -215,18 +253,26 @@ internal sealed class DriverRun
                 move.Peer.Add(pm.Seconds);
             }
 
-            Ours("--workload delete --path /big-moved");
-
-            if (Ours($"--workload putget --path /small1k --size 1KiB --count {o.Small}") is { } s1)
+            if (Go("--workload move --path /go-big --dst /go-big-moved") is { } gm)
             {
-                put1k.Ours.Add(s1["put_ops"]);
-                get1k.Ours.Add(s1["get_ops"]);
+                move.Go.Add(gm["seconds"]);
             }
 
-            if (Ours($"--workload putget --path /small1m --size 1MiB --count {Math.Max(5, o.Small / 4)}") is { } s2)
+            Ours("--workload delete --path /big-moved");
+            Go("--workload delete --path /go-big-moved");
+
+            // Small objects: ours, then the Go peer's into folders of its own (1 KiB and 1 MiB each).
+            var smalls = new[] { ("1KiB", o.Small, put1k, get1k), ("1MiB", Math.Max(5, o.Small / 4), put1m, get1m) };
+            foreach (var (serve, folder, side) in new (Func<string, Dictionary<string, double>?>, string, Func<BenchRow, List<double>>)[] { (Ours, "/small", r => r.Ours), (Go, "/go-small", r => r.Go) })
             {
-                put1m.Ours.Add(s2["put_ops"]);
-                get1m.Ours.Add(s2["get_ops"]);
+                foreach (var (size, count, put, get) in smalls)
+                {
+                    if (serve($"--workload putget --path {folder}{size[..2].ToLowerInvariant()} --size {size} --count {count}") is { } pg)
+                    {
+                        side(put).Add(pg["put_ops"]);
+                        side(get).Add(pg["get_ops"]);
+                    }
+                }
             }
 
             if (Ours("--workload list --path /list") is { } l)
@@ -239,6 +285,11 @@ internal sealed class DriverRun
                 list.Peer.Add(pl.Seconds);
             }
 
+            if (Go("--workload list --path /list") is { } gl)
+            {
+                list.Go.Add(gl["seconds"]);
+            }
+
             if (Ours("--workload walk --path /walk") is { } wk)
             {
                 walk.Ours.Add(wk["seconds"]);
@@ -247,6 +298,11 @@ internal sealed class DriverRun
             if (peer?.Walk != null && Peer(() => peer.Walk("walk")) is { } pk)
             {
                 walk.Peer.Add(pk.Seconds);
+            }
+
+            if (Go("--workload walk --path /walk") is { } gk)
+            {
+                walk.Go.Add(gk["seconds"]);
             }
 
             Annotate();
@@ -275,6 +331,13 @@ internal sealed class DriverRun
                     {
                         delete.Peer.Add(pd.Seconds);
                     }
+                }
+
+                // The Go driver deletes a tree our driver wrote (untimed), as the peer tool does.
+                if (goSession != null && Ours($"--workload populate --path /del-go-{rep} --count {o.Delete}") != null
+                    && Go($"--workload delete --path /del-go-{rep}") is { } gd)
+                {
+                    delete.Go.Add(gd["seconds"]);
                 }
             }
 
@@ -305,9 +368,10 @@ internal sealed class DriverRun
         Annotate();
     }
 
-    private BenchRow Row(string workload, string unit, bool higher, bool hasPeer, int reps)
+    // go: the Go peer has this workload (it counts only for the drivers it runs).
+    private BenchRow Row(string workload, string unit, bool higher, bool hasPeer, int reps, bool go = false)
     {
-        var r = new BenchRow { Workload = workload, Unit = unit, HigherIsBetter = higher, ExpectedOurs = reps, ExpectedPeer = hasPeer ? reps : 0 };
+        var r = new BenchRow { Workload = workload, Unit = unit, HigherIsBetter = higher, ExpectedOurs = reps, ExpectedPeer = hasPeer ? reps : 0, ExpectedGo = go && _hasGo ? reps : 0 };
         r.PeerName = hasPeer ? _peer?.Name ?? "Azure.Storage.Blobs" : "—";
         Rows.Add(r);
         return r;

@@ -9,12 +9,18 @@ internal static partial class Machine
     public static string LoadAverage() => Processes.Shell("cut -d' ' -f1-3 /proc/loadavg");
 
     /// <summary>The report's machine lines: date, mode, CPU, memory, disk, versions, load.</summary>
-    public static string Section(BenchOptions o) => string.Join("\n",
+    public static string Section(BenchOptions o) => string.Join("\n", new[]
+    {
         $"- date (UTC): {DateTime.UtcNow:yyyy-MM-dd HH:mm}; mode: {(o.Quick ? "quick" : "full")}; repetitions: {o.Reps} (Delete: {o.DeleteReps}); big size {o.Big}",
         $"- CPU: {Processes.Shell("nproc")} cores ({Processes.Shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2").Trim()}); memory: {Processes.Shell("free -h | awk '/Mem:/{print $2}'")}",
         $"- disk under the services dir: {Processes.Shell($"df -h --output=fstype,size,avail '{o.ServicesDir}' | tail -1")}",
         $"- kernel: {Processes.Shell("uname -r")}; .NET SDK {Processes.Shell("dotnet --version")}; {Processes.Shell("rclone version | head -1")}; {Processes.Shell("ceph --version 2>/dev/null | cut -d'(' -f1")}; swift {Processes.Shell("/usr/bin/python3 -c 'import swift; print(swift.__version__)' 2>/dev/null")}; Azurite {AzuriteVersion(o)}",
-        $"- load average at the start of the run: {LoadAverage()} (the machine is shared by several engineers building and testing)");
+        o.Drivers.Any(GoPeer.Drivers.Contains) ? $"- Go peer: {Processes.Shell("go version")}; {Package("golang-github-docker-distribution-dev")}, {Package("golang-github-aws-aws-sdk-go-dev")}, {Package("golang-github-ncw-swift-dev")}" : "",
+        $"- load average at the start of the run: {LoadAverage()} (the machine is shared by several engineers building and testing)",
+    }.Where(line => line.Length > 0));
+
+    // A Debian package and its installed version ("?" when it is not installed).
+    private static string Package(string name) => $"{name} {Processes.Shell($"dpkg-query -W -f='${{Version}}' {name} 2>/dev/null || echo '?'")}";
 
     // From the package.json that services/azurite/install.sh installed (no process start needed).
     private static string AzuriteVersion(BenchOptions o)

@@ -59,7 +59,7 @@ static int Run(BenchOptions o)
         // Reuse a server another run already started (its .env exists); start (and later stop) only ours.
         using var services = ServiceControl.Ensure(o, needed);
         results = BenchRun.Run(o, ServiceControl.Environment(o.ServicesDir));
-        if (!o.Quick)
+        if (!o.Quick && o.Registry.Count > 0)
         {
             RegistryBench.Run(o, ServiceControl.Environment(o.ServicesDir));
         }

@@ -31,7 +31,13 @@ internal static class Report
         md.AppendLine(CultureInfo.InvariantCulture, $"- duration: {set.Elapsed.TotalMinutes:F1} min ({string.Join(", ", set.Drivers.Where(r => r.Rows.Count > 0).Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Driver} {r.Elapsed.TotalMinutes:F1}")))}); each plugin is copied when its driver starts; driver assemblies built at (UTC): {string.Join(", ", set.Drivers.Where(r => r.Built != null).Select(r => $"{r.Driver} {r.Built}"))}");
         md.AppendLine("- each cell: median of the repetitions (min–max); ratio = ours ÷ peer for rates, peer ÷ ours for times and memory (so > 1 always means ours is better).");
         md.AppendLine("- ours: one DriverBench process per driver, each workload timed inside it (start-up excluded); the peer: wall time of its command from bash's `$EPOCHREALTIME`, its own process start-up included.");
-        md.AppendLine("- memory: ours is sampled from /proc/self/status every 5 ms during the write alone, after an aggressive full GC (the process runs other workloads before and after); the peer's is GNU time's peak RSS of its biggest process (the Azure SDK peer samples its own working set during its upload).\n");
+        md.AppendLine("- memory: ours is sampled from /proc/self/status every 5 ms during the write alone, after an aggressive full GC (the process runs other workloads before and after); the peer's is GNU time's peak RSS of its biggest process (the Azure SDK peer samples its own working set during its upload).");
+        if (set.Drivers.Any(d => d.Rows.Any(r => r.HasGo)))
+        {
+            md.AppendLine(GoNote);
+        }
+
+        md.AppendLine();
         foreach (var result in set.Drivers)
         {
             md.AppendLine($"### {result.Driver}\n");
@@ -45,11 +51,15 @@ internal static class Report
                 continue;
             }
 
-            md.AppendLine("| workload | unit | ours | peer | peer tool | ratio | note |");
-            md.AppendLine("| --- | --- | ---: | ---: | --- | ---: | --- |");
+            // The Go columns only where the Go peer ran (or should have): a report from results
+            // saved before it existed renders exactly as it did.
+            var go = result.Rows.Any(r => r.HasGo);
+            md.AppendLine(go ? "| workload | unit | ours | peer | peer tool | ratio | Go distribution 2.8.2 | ours ÷ Go | note |" : "| workload | unit | ours | peer | peer tool | ratio | note |");
+            md.AppendLine(go ? "| --- | --- | ---: | ---: | --- | ---: | ---: | ---: | --- |" : "| --- | --- | ---: | ---: | --- | ---: | --- |");
             foreach (var r in result.Rows)
             {
-                md.AppendLine($"| {r.Workload} | {r.Unit} | {Format(Median(r.Ours))}{Spread(r.Ours)} | {Format(Median(r.Peer))}{Spread(r.Peer)} | {(r.Peer.Count == 0 ? "—" : r.PeerName)} | {Times(r.Ratio)} | {r.Note} |");
+                var goCells = go ? $" {Format(Median(r.Go))}{Spread(r.Go)} | {Times(r.GoRatio)} |" : "";
+                md.AppendLine($"| {r.Workload} | {r.Unit} | {Format(Median(r.Ours))}{Spread(r.Ours)} | {Format(Median(r.Peer))}{Spread(r.Peer)} | {(r.Peer.Count == 0 ? "—" : r.PeerName)} | {Times(r.Ratio)} |{goCells} {r.Note} |");
             }
 
             charts.Add(($"{result.Driver}.svg", Charts.Ratios(result.Driver, result.Rows)));
@@ -60,11 +70,13 @@ internal static class Report
         var done = set.Drivers.Where(r => r.Rows.Count > 0).ToList();
         if (done.Count > 0)
         {
+            // Go's bars only in runs that have Go figures (older results keep their chart as it was).
+            var withGo = done.Any(r => r.Rows.Any(row => row.HasGo));
             charts.Add(("streams.svg", Charts.Grouped($"stream write / read of {o.Big}, median MiB/s", "MiB/s", done.Select(r => (r.Driver, new List<(string, double, string)>
             {
                 ("write, ours", Figure(r, Rows.Write, false), "#1565c0"), ("write, peer", Figure(r, Rows.Write, true), "#90caf9"),
                 ("read, ours", Figure(r, Rows.Read, false), "#2e7d32"), ("read, peer", Figure(r, Rows.Read, true), "#a5d6a7"),
-            })).ToList())));
+            }.Concat(withGo ? [("write, Go 2.8.2", Median(r.Rows[Rows.Write].Go), "#00838f"), ("read, Go 2.8.2", Median(r.Rows[Rows.Read].Go), "#80deea")] : []).ToList())).ToList())));
             charts.Add(("memory.svg", Charts.Grouped($"memory during the {o.Big} write, median MiB", "MiB", done.Select(r => (r.Driver, new List<(string, double, string)>
             {
                 ("peak RSS, ours", Figure(r, Rows.Memory, false), "#6a1b9a"), ("private, ours", Figure(r, Rows.MemoryPrivate, false), "#ba68c8"),
@@ -93,6 +105,9 @@ internal static class Report
         md.AppendLine(EndMarker);
         return (md.ToString(), charts);
     }
+
+    // Where the Go columns come from; only in reports that have them.
+    private const string GoNote = "- Go distribution 2.8.2: its own filesystem, s3-aws or swift driver (Debian's golang-github-docker-distribution-dev, built by Debian's Go; bench/go-peer), made once per driver with the same parameters and root, timed in-process like ours on the same workloads (start-up excluded); ours ÷ Go is read like the ratio column; its memory is sampled from /proc/self/status like ours.";
 
     /// <summary>
     /// <paramref name="existing"/> with the text between its markers replaced by <paramref name="block"/>

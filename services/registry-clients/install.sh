@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the real registry clients and the reference registry the Registry.Server tests use:
 # skopeo (containers/image), docker-registry (Go distribution 2.8.2) and distribution's Go source
-# (registry/storage/paths.go documents the storage layout the server writes).
+# (registry/storage/paths.go documents the storage layout the server writes; the bench builds its
+# Go peer, bench/go-peer, from it with Debian's Go: golang-go; the source package depends on the
+# aws-sdk-go and ncw/swift sources the s3-aws and swift drivers import).
 # Idempotent: does nothing when everything is already installed.
 set -euo pipefail
 
-packages=(skopeo docker-registry golang-github-docker-distribution-dev)
+packages=(skopeo docker-registry golang-github-docker-distribution-dev golang-go)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
