@@ -16,7 +16,7 @@ internal static partial class Machine
         $"- disk under the services dir: {Processes.Shell($"df -h --output=fstype,size,avail '{o.ServicesDir}' | tail -1")}",
         $"- kernel: {Processes.Shell("uname -r")}; .NET SDK {Processes.Shell("dotnet --version")}; {Processes.Shell("rclone version | head -1")}; {Processes.Shell("ceph --version 2>/dev/null | cut -d'(' -f1")}; swift {Processes.Shell("/usr/bin/python3 -c 'import swift; print(swift.__version__)' 2>/dev/null")}; Azurite {AzuriteVersion(o)}",
         o.Drivers.Any(GoPeer.Drivers.Contains) ? $"- Go peer: {Processes.Shell("go version")}; {Package("golang-github-docker-distribution-dev")}, {Package("golang-github-aws-aws-sdk-go-dev")}, {Package("golang-github-ncw-swift-dev")}" : "",
-        $"- load average at the start of the run: {LoadAverage()} (the machine is shared by several engineers building and testing)",
+        $"- load average at the start of the run: {LoadAverage()} (everything running on the machine, the benchmark included)",
     }.Where(line => line.Length > 0));
 
     // A Debian package and its installed version ("?" when it is not installed).
