@@ -6,18 +6,14 @@ namespace Registry.Storage.Drivers.Azure;
 
 /// <summary>
 /// Delete: the blob named by the path, and every blob below it as a directory, removed in
-/// parallel, <see cref="BlobsInFlight"/> requests at once (the Blob Batch package is not part of
-/// this build, and Azurite does not answer batch requests). Uploads in progress there
+/// parallel, <c>maxconcurrency</c> requests at once (the Blob Batch package is not part of this
+/// build, and Azurite does not answer batch requests). More in flight does not help against
+/// Azurite, which serves deletes one at a time (docs/benchmarks.md: 8 and 32 in flight measured). Uploads in progress there
 /// (staged, uncommitted blocks) are discarded too, so a deleted upload folder can neither be
 /// resumed nor keep its blocks billed until the service's one-week clean-up.
 /// </summary>
 internal static class AzureDeleter
 {
-    /// <summary>
-    /// Delete Blob requests in flight: each is a small request whose time is the service's round
-    /// trip, so more of them overlap without costing memory; never fewer than <c>maxconcurrency</c>.
-    /// </summary>
-    public const int BlobsInFlight = 32;
 
     /// <summary>
     /// Deletes the file or directory at <paramref name="path"/> and the uploads at or below it;
@@ -35,7 +31,7 @@ internal static class AzureDeleter
             await DeleteBlobAsync(context, context.Keys.BlobName(path), cancellationToken).ConfigureAwait(false);
             await Parallel.ForEachAsync(
                 AzureLister.BlobNamesBelowAsync(context, path, includeUploads: true, cancellationToken),
-                new ParallelOptions { MaxDegreeOfParallelism = Math.Max(BlobsInFlight, context.Parameters.MaxConcurrency), CancellationToken = cancellationToken },
+                new ParallelOptions { MaxDegreeOfParallelism = context.Parameters.MaxConcurrency, CancellationToken = cancellationToken },
                 async (name, token) => await DeleteBlobAsync(context, name, token).ConfigureAwait(false)).ConfigureAwait(false);
 
             if (!found)

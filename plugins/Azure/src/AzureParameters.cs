@@ -275,7 +275,7 @@ public sealed record AzureParameters
         };
 
         /// <summary><c>maxconcurrency</c> (ours)</summary>
-        public static readonly Int32Parameter MaxConcurrency = new("maxconcurrency", "Blocks a writer stages at once, and blobs Delete removes at once when above 32 (not in distribution).")
+        public static readonly Int32Parameter MaxConcurrency = new("maxconcurrency", "Blocks a writer stages at once, and blobs Delete removes at once (not in distribution).")
         {
             Default = 8,
             Min = 1,

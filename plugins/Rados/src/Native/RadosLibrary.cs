@@ -33,7 +33,6 @@ internal static class RadosLibrary
             if (s_handle == nint.Zero)
             {
                 s_handle = handle;
-                GlibcArenas.Apply();
             }
 
             if (!s_resolverRegistered)
