@@ -10,7 +10,7 @@ namespace Registry.Storage.Drivers.Azure;
 /// blob and of every blob below it that holds no committed content (one listing with uncommitted
 /// blobs; a Get Block List only for zero-length names). Size is the session's contiguous blocks.
 /// The service keeps no time per block: LastModified is when the session started (its block ids
-/// carry the writer's start time), or the blob's time when that is later.
+/// carry the writer's start time), or the blob's time in the Get Block List answer when that is later.
 /// </summary>
 /// <remarks>
 /// Below the path, a session staged over committed content that is not empty (an interrupted
@@ -21,7 +21,7 @@ internal static class AzurePendingUploads
 {
     public static async IAsyncEnumerable<PendingUpload> ListAsync(AzureContext context, string path, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (path != StoragePath.Root && await DescribeAsync(context, path, DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false) is { } own)
+        if (path != StoragePath.Root && await DescribeAsync(context, path, cancellationToken).ConfigureAwait(false) is { } own)
         {
             yield return own;
         }
@@ -51,7 +51,7 @@ internal static class AzurePendingUploads
                     continue;
                 }
 
-                if (await DescribeAsync(context, file, blob.Properties.LastModified ?? DateTimeOffset.MinValue, cancellationToken).ConfigureAwait(false) is { } upload)
+                if (await DescribeAsync(context, file, cancellationToken).ConfigureAwait(false) is { } upload)
                 {
                     yield return upload;
                 }
@@ -60,7 +60,10 @@ internal static class AzurePendingUploads
     }
 
     // The live session staged at `path`, or null when there is none (or the blob is gone or an append blob).
-    private static async Task<PendingUpload?> DescribeAsync(AzureContext context, string path, DateTimeOffset blobTime, CancellationToken cancellationToken)
+    // The blob's time comes from the Get Block List answer alone, never from a listing: the listing's
+    // whole-second time and the session's exact start would otherwise give one upload two times
+    // depending on whether it was asked for by its own path or found below a directory.
+    private static async Task<PendingUpload?> DescribeAsync(AzureContext context, string path, CancellationToken cancellationToken)
     {
         BlockList blocks;
         try
@@ -82,6 +85,6 @@ internal static class AzurePendingUploads
         }
 
         var started = BlockIds.StartTime(session.Session);
-        return new PendingUpload(path, session.Size, started > blobTime ? started : blobTime);
+        return new PendingUpload(path, session.Size, started > blocks.LastModified ? started : blocks.LastModified);
     }
 }
