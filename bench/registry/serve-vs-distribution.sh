@@ -14,7 +14,8 @@ layers="${LAYERS:-4}"
 layer_mib="${LAYER_MIB:-256}"
 reps="${REPS:-3}"
 work="$(mktemp -d /tmp/regstore-serve-bench.XXXXXX)"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+# Under set -e a failing kill (no job left to kill) would make the trap the script's exit status.
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 export HOME="$work/home" # skopeo's blob-info cache lives here: empty for every run below
 mkdir -p "$HOME"
 
@@ -44,14 +45,17 @@ start() { # <server> <config> <port>
   echo "server $1 did not start" >&2; cat "$work/$1.log" >&2; exit 1
 }
 
-seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+# seconds <command>: its wall time; the client's own user + system CPU seconds go to $work/client.cpu.
+seconds() { local t0 t1; t0=$(date +%s.%N); /usr/bin/time -f "%U + %S" -o "$work/client.cpu" "$@" >/dev/null 2>&1; t1=$(date +%s.%N); echo "$t1 - $t0" | bc; }
+client_cpu() { bc < "$work/client.cpu"; }
 
 # cpu <pid>: user + system CPU seconds the process has used so far.
 ticks=$(getconf CLK_TCK)
 cpu() { awk -v t="$ticks" '{ print ($14 + $15) / t }' "/proc/$1/stat"; }
 
-declare -A results rss cpus
+declare -A results rss cpus clients
 alone=()
+alone_cpu=()
 for backend in "${backends[@]}"; do
   for rep in $(seq 1 "$reps"); do
     for server in go ours; do
@@ -63,9 +67,11 @@ for backend in "${backends[@]}"; do
       c0=$(cpu "$pid")
       push=$(seconds skopeo copy --dest-tls-verify=false "oci:$work/image:v1" "docker://127.0.0.1:$port/bench/image:v1")
       c1=$(cpu "$pid")
+      clients["$backend $server push"]+="$(client_cpu) "
       rm -rf "$work/out"
       pull=$(seconds skopeo copy --src-tls-verify=false "docker://127.0.0.1:$port/bench/image:v1" "oci:$work/out:v1")
       c2=$(cpu "$pid")
+      clients["$backend $server pull"]+="$(client_cpu) "
       hwm=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status")
       cpus["$backend $server push"]+="$(echo "$c1 - $c0" | bc) "
       cpus["$backend $server pull"]+="$(echo "$c2 - $c1" | bc) "
@@ -79,26 +85,30 @@ for backend in "${backends[@]}"; do
     if [ "${CLIENT_ALONE:-0}" = 1 ]; then
       rm -rf "$work/out"
       alone+=("$(seconds skopeo copy "oci:$work/image:v1" "oci:$work/out:v1")")
+      alone_cpu+=("$(client_cpu)")
       echo "rep $rep $backend skopeo alone (oci → oci): ${alone[-1]}s" >&2
     fi
   done
 done
 
-echo "| backend | direction | docker-registry 2.8.2 | regstore serve | ours ÷ Go (throughput) | server CPU s, Go / ours |"
-echo "| --- | --- | --- | --- | --- | --- |"
+echo "| backend | direction | docker-registry 2.8.2 | regstore serve | ours ÷ Go (throughput) | server CPU s, Go / ours | skopeo CPU s, with Go / with ours |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
 for backend in "${backends[@]}"; do
   for direction in push pull; do
     go=$(echo ${results["$backend go $direction"]} | tr ' ' '\n' | median)
     ours=$(echo ${results["$backend ours $direction"]} | tr ' ' '\n' | median)
     go_cpu=$(echo ${cpus["$backend go $direction"]} | tr ' ' '\n' | median)
     our_cpu=$(echo ${cpus["$backend ours $direction"]} | tr ' ' '\n' | median)
-    printf '| %s | %s | %.2f s (%.0f MiB/s) | %.2f s (%.0f MiB/s) | %.2f× | %.2f / %.2f |\n' "$backend" "$direction" "$go" "$(echo "$total_mib / $go" | bc -l)" "$ours" "$(echo "$total_mib / $ours" | bc -l)" "$(echo "$go / $ours" | bc -l)" "$go_cpu" "$our_cpu"
+    go_client=$(echo ${clients["$backend go $direction"]} | tr ' ' '\n' | median)
+    our_client=$(echo ${clients["$backend ours $direction"]} | tr ' ' '\n' | median)
+    printf '| %s | %s | %.2f s (%.0f MiB/s) | %.2f s (%.0f MiB/s) | %.2f× | %.2f / %.2f | %.2f / %.2f |\n' "$backend" "$direction" "$go" "$(echo "$total_mib / $go" | bc -l)" "$ours" "$(echo "$total_mib / $ours" | bc -l)" "$(echo "$go / $ours" | bc -l)" "$go_cpu" "$our_cpu" "$go_client" "$our_client"
   done
   go_rss=$(echo ${rss["$backend go"]} | tr ' ' '\n' | sort -n | tail -n 1)
   our_rss=$(echo ${rss["$backend ours"]} | tr ' ' '\n' | sort -n | tail -n 1)
-  echo "| $backend | peak RSS | $((go_rss / 1024)) MiB | $((our_rss / 1024)) MiB | | |"
+  echo "| $backend | peak RSS | $((go_rss / 1024)) MiB | $((our_rss / 1024)) MiB | | | |"
 done
 if [ "${#alone[@]}" -gt 0 ]; then
   floor=$(printf '%s\n' "${alone[@]}" | median)
-  printf '| (none) | skopeo alone, oci → oci | %.2f s (%.0f MiB/s): the floor under any server | | | |\n' "$floor" "$(echo "$total_mib / $floor" | bc -l)"
+  floor_cpu=$(printf '%s\n' "${alone_cpu[@]}" | median)
+  printf '| (none) | skopeo alone, oci → oci | %.2f s (%.0f MiB/s): the floor under any server | | | | %.2f |\n' "$floor" "$(echo "$total_mib / $floor" | bc -l)" "$floor_cpu"
 fi

@@ -15,7 +15,7 @@ if [[ -x "$bin" ]]; then
 fi
 
 if ! command -v npm >/dev/null 2>&1; then
-  # Debian's nodejs/npm; other agents run apt too, so serialise on the shared lock.
+  # Debian's nodejs/npm; several install scripts may run apt at once: serialise on one lock.
   if [[ ! -f /tmp/regstore-apt-updated ]]; then
     flock /tmp/regstore-apt.lock apt-get update
     touch /tmp/regstore-apt-updated

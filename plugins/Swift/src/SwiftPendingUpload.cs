@@ -13,7 +13,7 @@ namespace Registry.Storage.Drivers.Swift;
 /// </summary>
 /// <param name="SegmentPrefix">The upload's segment folder: every segment it wrote is below it.</param>
 /// <param name="NextNumber">The number the next segment gets.</param>
-/// <param name="Segments">The segments so far, in order (none in an open record).</param>
+/// <param name="Segments">The segments so far, in order (none in a running writer's open record; a deleted large object's, in the open record a delete writes first).</param>
 /// <param name="Open">Written by a writer still running: which segments arrived is unknown, so the upload cannot be resumed, only discarded.</param>
 internal sealed record SwiftPendingUpload(string SegmentPrefix, int NextNumber, IReadOnlyList<SegmentRef> Segments, bool Open = false)
 {

@@ -95,12 +95,26 @@ internal sealed class SwiftUploads(SwiftClient client, SwiftLayout layout, Swift
         }
     }
 
-    /// <summary>Deletes a pending upload's own segments and its record.</summary>
+    /// <summary>Deletes a pending upload's own segments and then its record.</summary>
     public async Task DiscardAsync(string path, SwiftPendingUpload upload, CancellationToken cancellationToken)
     {
         var owned = await UnpublishedAsync(path, await SegmentsOfAsync(upload, upload.Segments, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
-        owned.Add(new SegmentRef(client.Container, layout.PendingUploadKey(path), 0, null));
-        await client.DeleteManyAsync(owned, context.BulkDeleteMax, path, cancellationToken).ConfigureAwait(false);
+        await DeleteSegmentsThenRecordAsync(path, owned, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Deletes <paramref name="segments"/>, then the record of <paramref name="path"/>, in two bulk
+    /// requests: a bulk delete that stops part-way must not take the record (the only thing that
+    /// names the segments) and leave segments behind.
+    /// </summary>
+    public async Task DeleteSegmentsThenRecordAsync(string path, IReadOnlyList<SegmentRef> segments, CancellationToken cancellationToken)
+    {
+        if (segments.Count > 0)
+        {
+            await client.DeleteManyAsync(segments, context.BulkDeleteMax, path, cancellationToken).ConfigureAwait(false);
+        }
+
+        await ForgetPendingAsync(path, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -134,10 +134,9 @@ internal sealed class SwiftWriter : FileWriter
 
         if (HasRecord)
         {
-            owned.Add(new SegmentRef(_client.Container, _layout.PendingUploadKey(TargetPath), 0, null));
+            await _uploads.DeleteSegmentsThenRecordAsync(TargetPath, owned, cancellationToken).ConfigureAwait(false);
         }
-
-        if (owned.Count > 0)
+        else if (owned.Count > 0)
         {
             await _client.DeleteManyAsync(owned, _context.BulkDeleteMax, TargetPath, cancellationToken).ConfigureAwait(false);
         }

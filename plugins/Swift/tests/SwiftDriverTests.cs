@@ -311,6 +311,63 @@ public sealed class SwiftDriverTests
         (await ObjectsUnderAsync(plain, root)).ShouldNotContain(k => k.Contains("/pending-uploads/", StringComparison.Ordinal));
     }
 
+    [Test]
+    public async Task A_delete_cut_short_after_the_manifest_leaves_its_segments_listed_and_discarded_by_a_purge()
+    {
+        var root = SwiftTestServer.NewRootName();
+        var cut = new CutBulkDeleteHandler();
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, cut, p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        await using (var writer = await driver.WriterAsync("/big/blob", append: false, Ct))
+        {
+            await writer.WriteAsync(RandomNumberGenerator.GetBytes(3_500_000), Ct);
+            await writer.CommitAsync(Ct);
+        }
+
+        // Every bulk delete now takes the first half of its names, then the connection drops: the
+        // manifest (listed first) and two of the four segments go, as when a proxy dies mid-delete.
+        cut.Armed = true;
+        await Should.ThrowAsync<StorageDriverException>(() => driver.DeleteAsync("/big/blob", Ct));
+        cut.Armed = false;
+
+        using var other = await SwiftTestServer.CreateDriverAsync(root, cancellationToken: Ct);
+        await Should.ThrowAsync<PathNotFoundException>(() => other.GetContentAsync("/big/blob", Ct));
+        (await ObjectsUnderAsync(other, root)).Count(k => k.Contains("/segments/", StringComparison.Ordinal)).ShouldBe(2, "the segments the cut delete did not reach");
+        var listed = new List<PendingUpload>();
+        await foreach (var upload in other.ListUploadsAsync("/", Ct))
+        {
+            listed.Add(upload);
+        }
+
+        listed.ShouldHaveSingleItem("what the failed delete left is an upload ListUploads reports").Path.ShouldBe("/big/blob");
+        await other.DiscardUploadAsync("/big/blob", Ct);
+        (await ObjectsUnderAsync(other, root)).ShouldBeEmpty("the discard takes the segments left and the record");
+    }
+
+    /// <summary>When armed, forwards only the first half of each bulk delete's names, then fails as a dropped connection.</summary>
+    private sealed class CutBulkDeleteHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        public volatile bool Armed;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (!Armed || request.Method != HttpMethod.Post || !request.RequestUri!.Query.Contains("bulk-delete", StringComparison.Ordinal))
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            var names = (await request.Content!.ReadAsStringAsync(cancellationToken)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            var contentType = request.Content.Headers.ContentType;
+            request.Content = new StringContent(string.Join('\n', names.Take((names.Length + 1) / 2)) + "\n");
+            request.Content.Headers.ContentType = contentType;
+            using (var answer = await base.SendAsync(request, cancellationToken))
+            {
+                await answer.Content.ReadAsStringAsync(cancellationToken);
+            }
+
+            throw new HttpRequestException("connection reset mid-delete (test)");
+        }
+    }
+
     /// <summary>Fails every SLO manifest PUT on the client side: the request's outcome is unknown to the driver.</summary>
     private sealed class LostManifestHandler() : DelegatingHandler(new SocketsHttpHandler())
     {
