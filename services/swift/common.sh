@@ -51,7 +51,7 @@ unmount_device() {
   fi
 }
 
-# Starts one Swift server (KIND: proxy, account, container, object, container-updater) from
+# Starts one Swift server (KIND: proxy, account, container, object, container-updater, object-updater) from
 # CONF in the background, logging to log/NAME.log and writing run/NAME.pid. Each server in
 # its own session: the container-updater calls killpg(0) on SIGTERM, which would otherwise
 # take down whatever process group started it (the test runner).

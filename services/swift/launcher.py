@@ -3,7 +3,7 @@
 Swift reads /etc/swift/swift.conf (hash prefix/suffix, storage policies) unless told
 otherwise; pointing it at the run's etc/ keeps the machine's /etc/swift untouched and lets
 parallel runs use their own hashes. Usage: launcher.py ETC_DIR KIND CONF_FILE, where KIND is
-proxy, account, container, object (WSGI servers) or container-updater (a daemon).
+proxy, account, container, object (WSGI servers), container-updater or object-updater (daemons).
 """
 import os
 import sys
@@ -24,6 +24,13 @@ def main():
         from swift.container.updater import ContainerUpdater
 
         run_daemon(ContainerUpdater, conf_file, once=False)
+        return 0
+
+    if kind == "object-updater":
+        from swift.common.daemon import run_daemon
+        from swift.obj.updater import ObjectUpdater
+
+        run_daemon(ObjectUpdater, conf_file, once=False)
         return 0
 
     from swift.common.wsgi import run_wsgi

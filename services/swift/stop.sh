@@ -5,7 +5,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # The proxy first, so no new requests reach the backends while they stop.
-for name in proxy container-updater object container account memcached; do
+for name in proxy object-updater container-updater object container account memcached; do
   stop_pidfile "$STATE/run/$name.pid"
 done
 

@@ -122,7 +122,7 @@ internal sealed class SwiftWriter : FileWriter
             // the published manifest without them — every read a 409 (found by the 30-minute soak,
             // where the end of the run cut a commit short). The upload stays recorded, open, for
             // ListUploads and purging to discard later; a discard keeps whatever was published.
-            await _uploads.SavePendingAsync(TargetPath, _start with { Open = true }, cancellationToken).ConfigureAwait(false);
+            await _uploads.SavePendingAsync(TargetPath, OpenRecord, cancellationToken).ConfigureAwait(false);
             return;
         }
 
@@ -172,9 +172,12 @@ internal sealed class SwiftWriter : FileWriter
     {
         lock (_recordGate)
         {
-            return _recording ??= _uploads.SavePendingAsync(TargetPath, _start with { Open = true }, cancellationToken);
+            return _recording ??= _uploads.SavePendingAsync(TargetPath, OpenRecord, cancellationToken);
         }
     }
+
+    // What a running writer records: where its segments go, none of them known to be whole.
+    private SwiftPendingUpload OpenRecord => _start with { Open = true };
 
     private List<SegmentRef> AllSegments()
     {

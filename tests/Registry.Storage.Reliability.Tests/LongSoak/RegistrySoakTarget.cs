@@ -188,7 +188,7 @@ internal sealed class RegistrySoakTarget : ISoakTarget
     {
         if (_manifestOf.TryGetValue(key, out var manifest))
         {
-            using var untagged = await _http.DeleteAsync($"/v2/{key[..key.IndexOf('@', StringComparison.Ordinal)]}/manifests/{manifest}", cancellationToken).ConfigureAwait(false);
+            using var untagged = await _http.DeleteAsync($"/v2/{Split(key).Repository}/manifests/{manifest}", cancellationToken).ConfigureAwait(false);
             if (untagged.StatusCode != HttpStatusCode.NotFound)
             {
                 Expect(untagged, HttpStatusCode.Accepted, "delete a manifest");
@@ -261,8 +261,15 @@ internal sealed class RegistrySoakTarget : ISoakTarget
 
     private static string BlobUrl(string key)
     {
+        var (repository, digest) = Split(key);
+        return $"/v2/{repository}/blobs/{digest}";
+    }
+
+    // A soak key is "<repository>@<digest>".
+    private static (string Repository, string Digest) Split(string key)
+    {
         var at = key.IndexOf('@', StringComparison.Ordinal);
-        return $"/v2/{key[..at]}/blobs/{key[(at + 1)..]}";
+        return (key[..at], key[(at + 1)..]);
     }
 
     private async Task CancelUploadAsync(Uri location, CancellationToken cancellationToken)
