@@ -27,6 +27,7 @@ internal sealed class SwiftWriter : FileWriter
     private Task? _recording;
     private bool _commitAttempted;
     private bool _publishSent;
+    private volatile bool _segmentOutcomeUnknown;
     private long _written;
 
     public SwiftWriter(string path, SwiftClient client, SwiftLayout layout, SwiftUploads uploads, SwiftDriverContext context, SwiftPendingUpload start, bool hasRecord)
@@ -132,7 +133,18 @@ internal sealed class SwiftWriter : FileWriter
             owned = await _uploads.UnpublishedAsync(TargetPath, owned, cancellationToken).ConfigureAwait(false);
         }
 
-        if (HasRecord)
+        if (_segmentOutcomeUnknown)
+        {
+            // A segment PUT given up may still land after the listing above (the 30-minute soak
+            // found such segments named by nothing once the record was gone): delete what is there
+            // now and keep the upload recorded open, for ListUploads and purging to discard later.
+            await _uploads.SavePendingAsync(TargetPath, OpenRecord, cancellationToken).ConfigureAwait(false);
+            if (owned.Count > 0)
+            {
+                await _client.DeleteManyAsync(owned, _context.BulkDeleteMax, TargetPath, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else if (HasRecord)
         {
             await _uploads.DeleteSegmentsThenRecordAsync(TargetPath, owned, cancellationToken).ConfigureAwait(false);
         }
@@ -163,8 +175,17 @@ internal sealed class SwiftWriter : FileWriter
         }
 
         var name = SwiftLayout.SegmentName(_start.SegmentPrefix, _start.NextNumber + chunk.Index);
-        var etag = await _client.PutAsync(name, chunk.Data, cancellationToken).ConfigureAwait(false);
-        _uploaded[chunk.Index] = new SegmentRef(_client.Container, name, chunk.Data.Length, etag);
+        try
+        {
+            var etag = await _client.PutAsync(name, chunk.Data, cancellationToken).ConfigureAwait(false);
+            _uploaded[chunk.Index] = new SegmentRef(_client.Container, name, chunk.Data.Length, etag);
+        }
+        catch
+        {
+            // Cancelled or failed once sent: the proxy may still store it, after any listing a cancel makes.
+            _segmentOutcomeUnknown = true;
+            throw;
+        }
     }
 
     // Segment uploads run concurrently: the first one writes the record, the others wait for it.

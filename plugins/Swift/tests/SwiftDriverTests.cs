@@ -191,11 +191,7 @@ public sealed class SwiftDriverTests
         await writer.WriteAsync(RandomNumberGenerator.GetBytes(2_500_000), Ct);
         await writer.DisposeAsync(); // two whole segments and a short one, recorded for a resume
 
-        var listed = new List<PendingUpload>();
-        await foreach (var upload in driver.ListUploadsAsync("/", Ct))
-        {
-            listed.Add(upload);
-        }
+        var listed = await UploadsAsync(driver);
 
         var only = listed.ShouldHaveSingleItem();
         only.Path.ShouldBe("/pending/blob");
@@ -220,11 +216,7 @@ public sealed class SwiftDriverTests
 
         // Another process: the record the dead writer left before its first segment is what makes it findable.
         using var driver = await SwiftTestServer.CreateDriverAsync(root, adjust: p => p.With("chunksize", "1MB"), cancellationToken: Ct);
-        var listed = new List<PendingUpload>();
-        await foreach (var upload in driver.ListUploadsAsync("/", Ct))
-        {
-            listed.Add(upload);
-        }
+        var listed = await UploadsAsync(driver);
 
         listed.ShouldHaveSingleItem().Path.ShouldBe("/crashed/blob");
         (await driver.DiscardUploadAsync("/crashed/blob", Ct)).ShouldBe(0, "which segments of a writer that never closed arrived is unknown: nothing is resumable");
@@ -299,11 +291,7 @@ public sealed class SwiftDriverTests
         (await plain.GetContentAsync("/late/blob", Ct)).ShouldBe(content);
 
         // The upload stays listed; discarding it keeps what was published.
-        var listed = new List<PendingUpload>();
-        await foreach (var upload in plain.ListUploadsAsync("/", Ct))
-        {
-            listed.Add(upload);
-        }
+        var listed = await UploadsAsync(plain);
 
         listed.ShouldHaveSingleItem().Path.ShouldBe("/late/blob");
         await plain.DiscardUploadAsync("/late/blob", Ct);
@@ -332,15 +320,86 @@ public sealed class SwiftDriverTests
         using var other = await SwiftTestServer.CreateDriverAsync(root, cancellationToken: Ct);
         await Should.ThrowAsync<PathNotFoundException>(() => other.GetContentAsync("/big/blob", Ct));
         (await ObjectsUnderAsync(other, root)).Count(k => k.Contains("/segments/", StringComparison.Ordinal)).ShouldBe(2, "the segments the cut delete did not reach");
-        var listed = new List<PendingUpload>();
-        await foreach (var upload in other.ListUploadsAsync("/", Ct))
-        {
-            listed.Add(upload);
-        }
+        var listed = await UploadsAsync(other);
 
         listed.ShouldHaveSingleItem("what the failed delete left is an upload ListUploads reports").Path.ShouldBe("/big/blob");
         await other.DiscardUploadAsync("/big/blob", Ct);
         (await ObjectsUnderAsync(other, root)).ShouldBeEmpty("the discard takes the segments left and the record");
+    }
+
+    [Test]
+    public async Task A_cancel_after_a_segment_PUT_was_given_up_keeps_the_upload_listed_until_the_late_segment_can_be_discarded()
+    {
+        var root = SwiftTestServer.NewRootName();
+        var late = new LateSegmentHandler();
+        using var driver = await SwiftTestServer.CreateDriverAsync(root, late, p => p.With("chunksize", "1MB"), cancellationToken: Ct);
+        await using (var writer = await driver.WriterAsync("/late/segment", append: false, Ct))
+        {
+            try
+            {
+                await writer.WriteAsync(RandomNumberGenerator.GetBytes(3_500_000), Ct);
+            }
+            catch (StorageDriverException)
+            {
+                // the given-up segment may surface here or only at the cancel
+            }
+
+            await writer.CancelAsync(Ct);
+        }
+
+        // The proxy stores the segment after the cancel has listed and deleted what was there.
+        await late.Landed!;
+        using var other = await SwiftTestServer.CreateDriverAsync(root, cancellationToken: Ct);
+        var listed = await UploadsAsync(other);
+
+        listed.ShouldHaveSingleItem("a cancel that could not know every segment leaves the upload listed").Path.ShouldBe("/late/segment");
+        await other.DiscardUploadAsync("/late/segment", Ct);
+        (await ObjectsUnderAsync(other, root)).ShouldBeEmpty("the discard takes the segment that landed late and the record");
+    }
+
+    /// <summary>Answers every PUT of segment 2 with a dropped connection, and sends its first one to the server 1.5 s later.</summary>
+    private sealed class LateSegmentHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        private readonly HttpClient _late = new();
+
+        public Task? Landed { get; private set; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.Method != HttpMethod.Put || !request.RequestUri!.AbsolutePath.EndsWith("/0000000000000002", StringComparison.Ordinal))
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+
+            if (Landed is null)
+            {
+                var copy = new HttpRequestMessage(HttpMethod.Put, request.RequestUri) { Content = new ByteArrayContent(await request.Content!.ReadAsByteArrayAsync(cancellationToken)) };
+                foreach (var header in request.Headers)
+                {
+                    copy.Headers.TryAddWithoutValidation(header.Key, header.Value);
+                }
+
+                // The proxy goes on storing it after the client gave up: not bound to the client's token.
+                Landed = Task.Run(async () =>
+                {
+                    await Task.Delay(1500, CancellationToken.None);
+                    using var stored = await _late.SendAsync(copy, CancellationToken.None);
+                    stored.EnsureSuccessStatusCode();
+                }, CancellationToken.None);
+            }
+
+            throw new HttpRequestException("connection reset after the segment was sent (test)");
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _late.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
     }
 
     /// <summary>When armed, forwards only the first half of each bulk delete's names, then fails as a dropped connection.</summary>
@@ -395,6 +454,17 @@ public sealed class SwiftDriverTests
             DateTime.UtcNow.ShouldBeLessThan(deadline, $"{count} segments never arrived");
             await Task.Delay(50, Ct);
         }
+    }
+
+    private static async Task<List<PendingUpload>> UploadsAsync(SwiftDriver driver)
+    {
+        var uploads = new List<PendingUpload>();
+        await foreach (var upload in driver.ListUploadsAsync("/", Ct))
+        {
+            uploads.Add(upload);
+        }
+
+        return uploads;
     }
 
     private static async Task<List<string>> ObjectsUnderAsync(SwiftDriver driver, string root)
