@@ -19,18 +19,13 @@ def main():
     # set_swift_dir re-reads the hash settings only; policies were parsed at import time.
     storage_policy.reload_storage_policies()
 
-    if kind == "container-updater":
+    if kind in ("container-updater", "object-updater"):
         from swift.common.daemon import run_daemon
         from swift.container.updater import ContainerUpdater
-
-        run_daemon(ContainerUpdater, conf_file, once=False)
-        return 0
-
-    if kind == "object-updater":
-        from swift.common.daemon import run_daemon
         from swift.obj.updater import ObjectUpdater
 
-        run_daemon(ObjectUpdater, conf_file, once=False)
+        daemon = ContainerUpdater if kind == "container-updater" else ObjectUpdater
+        run_daemon(daemon, conf_file, once=False)
         return 0
 
     from swift.common.wsgi import run_wsgi
