@@ -108,18 +108,22 @@ Task("publish").IsDependentOn("build").Does(() =>
 {
     CleanDirectory(hostOut);
     // ReadyToRun for the host and its plugins: a command's start-up is mostly JIT otherwise
-    // (regstore stat: 262 ms → 140 ms with the other start-up work; docs/benchmarks.md). It needs a
-    // runtime identifier, so these publishes build for it; the framework stays shared (not self-contained).
+    // (regstore stat: 262 ms → 145 ms with the other start-up work; docs/benchmarks.md). It needs a
+    // runtime identifier, so these publishes build for it. The host is self-contained with the runtime
+    // and its own assemblies compiled into one composite image: one version bubble, so the generic
+    // code our assemblies instantiate over the framework's types (async state machines, collections,
+    // LINQ) is precompiled too instead of JIT-compiled by every command (stat: 153 → 125 ms). Plugins
+    // stay framework-dependent: they run on whatever runtime the host carries.
     var rid = "linux-" + (System.Runtime.InteropServices.RuntimeInformation.OSArchitecture == System.Runtime.InteropServices.Architecture.Arm64 ? "arm64" : "x64");
-    DotNetPublishSettings ReadyToRun(string output) => new DotNetPublishSettings
+    DotNetPublishSettings ReadyToRun(string output, bool compositeWithRuntime = false) => new DotNetPublishSettings
     {
         Configuration = configuration,
         OutputDirectory = output,
         Runtime = rid,
-        SelfContained = false,
-        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true"),
+        SelfContained = compositeWithRuntime,
+        MSBuildSettings = new DotNetMSBuildSettings().WithProperty("PublishReadyToRun", "true").WithProperty("PublishReadyToRunComposite", compositeWithRuntime ? "true" : "false"),
     };
-    DotNetPublish($"{root}/Registry.Storage.Host/src/Registry.Storage.Host.csproj", ReadyToRun(hostOut));
+    DotNetPublish($"{root}/Registry.Storage.Host/src/Registry.Storage.Host.csproj", ReadyToRun(hostOut, compositeWithRuntime: true));
     // The conformance runner beside the host, never inside it: the host's folder carries no test framework.
     CleanDirectory($"{artifacts}/regstore-conformance");
     DotNetPublish($"{root}/conformance/Registry.Storage.Conformance.Runner/Registry.Storage.Conformance.Runner.csproj", new DotNetPublishSettings

@@ -252,10 +252,14 @@ else
   fail "host 1.2 refuses the plugin built against contract 1.3" "$log/drivers-1.3.txt"
 fi
 
-# A host of contract 1.3: the published host with the 1.3 Abstractions assembly in place of 1.2.
+# A host of contract 1.3: the host's framework-dependent build (./build.sh build) with the 1.3
+# Abstractions assembly in place of 1.2. Not the published host: its assemblies and the runtime are
+# one composite ReadyToRun image, where no assembly can be replaced (the runtime stops on the MVID).
 host13="$work/host-1.3"
+host_build="$repo/Registry.Storage.Host/src/bin/Release/net10.0"
+[ -f "$host_build/regstore.dll" ] || { echo "e2e: the host's build output $host_build is missing: run ./build.sh build" >&2; exit 1; }
 mkdir -p "$host13"
-tar -C "$host" --exclude=./plugins -cf - . | tar -C "$host13" -xf -
+tar -C "$host_build" --exclude=./plugins --exclude=./linux-x64 --exclude=./linux-arm64 -cf - . | tar -C "$host13" -xf -
 cp "$work/contract-1.3.0/Registry.Storage.Abstractions/src/bin/Release/net10.0/Registry.Storage.Abstractions.dll" "$host13/"
 # host_accepts <plugins folder> <contract> <what>
 host_accepts() {

@@ -36,7 +36,7 @@ internal static class SoakReport
         md.AppendLine(Invariant, $"| committed objects lost | {outcome.Lost.Count} |");
         md.AppendLine(Invariant, $"| cancelled or abandoned writes visible | {outcome.VisibleAfterCancel.Count} |");
         md.AppendLine(Invariant, $"| failed writes stored other than whole | {outcome.WrongAfterFailedWrite.Count} |");
-        md.AppendLine(Invariant, $"| uploads left on the server | {outcome.Leftovers.Leftovers} (of {outcome.FailedWrites} failed writes whose discard may have failed too) |");
+        md.AppendLine(Invariant, $"| uploads left on the server | {outcome.Leftovers.Leftovers} (of {outcome.FailedWrites} failed writes whose discard may have failed too, and {outcome.Leftovers.OfCancelledWrites} cancelled writes kept listed because a request's outcome was unknown) |");
         md.AppendLine();
         md.AppendLine(outcome.Figures.Errors.Count == 0 ? "Errors: none." : "Errors by operation and kind:");
         foreach (var (kind, count) in outcome.Figures.Errors)
