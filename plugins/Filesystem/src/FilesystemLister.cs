@@ -25,6 +25,15 @@ internal static class FilesystemLister
         ReturnSpecialDirectories = false,
     };
 
+    // The same, without links (recognised from the directory entry's type).
+    private static readonly EnumerationOptions NoLinks = new()
+    {
+        AttributesToSkip = FileAttributes.ReparsePoint,
+        IgnoreInaccessible = false,
+        RecurseSubdirectories = false,
+        ReturnSpecialDirectories = false,
+    };
+
     /// <summary>The names of the visible children of the directory at <paramref name="path"/>.</summary>
     /// <exception cref="PathNotFoundException">There is no such directory (<c>/</c> always lists).</exception>
     public static List<string> ListNames(RootedPaths paths, string driverName, string path)
@@ -35,8 +44,34 @@ internal static class FilesystemLister
             return path == StoragePath.Root ? [] : throw DriverErrors.PathNotFound(driverName, path);
         }
 
-        return Entries(paths, full).Select(e => e.Name).ToList();
+        // Names come from the directory read alone: the kernel's entry type tells links from the rest,
+        // so no entry is stat-ed (reading size and time, as Entries does for Walk, cost an lstat per
+        // entry: 1 000 for a 1 000-entry List, where `ls` makes none). Links, which are rare, are then
+        // checked one by one as Entries checks them.
+        var names = Names(full, NoLinks);
+        if (Names(full, AllEntries) is { } all && all.Count != names.Count)
+        {
+            var plain = names.ToHashSet(StringComparer.Ordinal);
+            foreach (var link in all.Where(n => !plain.Contains(n)))
+            {
+                var linkPath = Path.Join(full, link);
+                if (!paths.IsEscapingLink(linkPath) && RootedPaths.Describe(linkPath) is not null)
+                {
+                    names.Add(link);
+                }
+            }
+        }
+
+        return names;
     }
+
+    // One directory read, names only: AttributesToSkip of links or directories is decided from the
+    // entry type the read returns, without a stat.
+    private static List<string> Names(string directory, EnumerationOptions options) =>
+        [.. new FileSystemEnumerable<string>(directory, (ref FileSystemEntry e) => e.FileName.ToString(), options)
+        {
+            ShouldIncludePredicate = (ref FileSystemEntry e) => IsStorageName(e.FileName),
+        }];
 
     /// <summary>Walks the directory at <paramref name="path"/> in walk order with skip, stop and the start-after hint.</summary>
     public static async Task WalkAsync(FilesystemDriver driver, RootedPaths paths, string path, WalkVisitor visitor, WalkOptions? options, CancellationToken cancellationToken)

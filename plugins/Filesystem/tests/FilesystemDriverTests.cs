@@ -158,6 +158,23 @@ public class FilesystemDriverTests
     }
 
     [Test]
+    public async Task A_list_names_links_inside_the_root_as_what_they_reach_and_hides_escaping_and_dangling_ones()
+    {
+        await _driver.PutContentAsync("/dir/plain", Bytes("1"));
+        await _driver.PutContentAsync("/dir/sub/inner", Bytes("2"));
+        File.CreateSymbolicLink(Path.Combine(_root, "dir", "to-file"), Path.Combine(_root, "dir", "plain"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "dir", "to-sub"), Path.Combine(_root, "dir", "sub"));
+        File.CreateSymbolicLink(Path.Combine(_root, "dir", "to-outside"), Path.Combine(_outside, "secret"));
+        File.CreateSymbolicLink(Path.Combine(_root, "dir", "dangling"), Path.Combine(_root, "dir", "nothing-here"));
+        File.WriteAllText(Path.Combine(_root, "dir", "plain~upload"), "an upload");
+
+        var listed = await _driver.ListAsync("/dir").ToListAsync();
+
+        listed.Order(StringComparer.Ordinal).ShouldBe(["/dir/plain", "/dir/sub", "/dir/to-file", "/dir/to-sub"]);
+        (await _driver.GetContentAsync("/dir/to-sub/inner")).ShouldBe(Bytes("2"));
+    }
+
+    [Test]
     public async Task Deleting_a_wide_deep_tree_removes_it_all_and_only_unlinks_the_links_inside()
     {
         for (var d = 0; d < 20; d++)
