@@ -6,8 +6,8 @@ namespace Registry.Storage.Drivers.Filesystem;
 /// <summary>
 /// List, Walk and the pending uploads over directory enumeration. Names outside the path rule (hidden uploads,
 /// PutContent's temp files, anything a storage path cannot name) and links that lead outside
-/// the root are never reported. Walk reads size and time from the enumeration itself (one
-/// directory read per directory, and the <c>fstatat</c> .NET makes per entry for them), and reads
+/// the root are never reported. Walk reads size and time with one directory read per directory and
+/// one <c>statx</c> per entry relative to it (<see cref="DirectoryStat"/>), and reads
 /// the subdirectories ahead of the visits on <see cref="ListingsAhead"/> threads: the reads are
 /// system calls that leave the other cores idle.
 /// </summary>
@@ -153,6 +153,21 @@ internal static class FilesystemLister
 
     private static List<Entry> Entries(RootedPaths paths, string directory)
     {
+        var result = new List<Entry>();
+        using var stat = DirectoryStat.Open(directory);
+        if (stat is not null)
+        {
+            foreach (var name in Names(directory, AllEntries))
+            {
+                if (stat.TryStat(name, out var s))
+                {
+                    Add(new Entry(name, s.IsLink, s.IsDirectory, s.IsDirectory ? 0 : s.Size, s.ModTime));
+                }
+            }
+
+            return result;
+        }
+
         var entries = new FileSystemEnumerable<Entry>(directory,
             (ref FileSystemEntry e) => new Entry(
                 e.FileName.ToString(),
@@ -164,21 +179,26 @@ internal static class FilesystemLister
         {
             ShouldIncludePredicate = (ref FileSystemEntry e) => IsStorageName(e.FileName),
         };
-
-        var result = new List<Entry>();
         foreach (var entry in entries)
+        {
+            Add(entry);
+        }
+
+        return result;
+
+        void Add(Entry entry)
         {
             if (!entry.IsLink)
             {
                 result.Add(entry);
-                continue;
+                return;
             }
 
             // A link is reported as what it points to, and only when that lies inside the root.
             var linkPath = Path.Join(directory, entry.Name);
             if (paths.IsEscapingLink(linkPath))
             {
-                continue;
+                return;
             }
 
             switch (RootedPaths.Describe(linkPath))
@@ -191,8 +211,6 @@ internal static class FilesystemLister
                     break;
             }
         }
-
-        return result;
     }
 
     private static bool IsStorageName(ReadOnlySpan<char> name)

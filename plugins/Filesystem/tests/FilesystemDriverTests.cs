@@ -175,6 +175,31 @@ public class FilesystemDriverTests
     }
 
     [Test]
+    public async Task A_walk_reports_each_entry_with_the_size_time_and_kind_stat_gives_it()
+    {
+        await _driver.PutContentAsync("/w/a", Bytes("12345"));
+        await _driver.PutContentAsync("/w/sub/b", Bytes("1234567890"));
+        await _driver.PutContentAsync("/w/empty", Bytes(""));
+        File.SetLastWriteTimeUtc(Path.Combine(_root, "w", "a"), new DateTime(2020, 2, 3, 4, 5, 6, 789, DateTimeKind.Utc).AddTicks(1234));
+        File.CreateSymbolicLink(Path.Combine(_root, "w", "to-b"), Path.Combine(_root, "w", "sub", "b"));
+        Directory.CreateSymbolicLink(Path.Combine(_root, "w", "to-sub"), Path.Combine(_root, "w", "sub"));
+
+        var walked = await _driver.WalkToListAsync("/w");
+
+        walked.Select(e => e.Path).Order(StringComparer.Ordinal).ShouldBe(["/w/a", "/w/empty", "/w/sub", "/w/sub/b", "/w/to-b", "/w/to-sub", "/w/to-sub/b"]);
+        foreach (var entry in walked)
+        {
+            var stat = await _driver.StatAsync(entry.Path);
+            entry.IsDirectory.ShouldBe(stat.IsDirectory, entry.Path);
+            entry.Size.ShouldBe(stat.Size, entry.Path);
+            entry.ModTime.ShouldBe(stat.ModTime, entry.Path);
+        }
+
+        walked.Single(e => e.Path == "/w/a").ModTime.ShouldBe(new DateTimeOffset(2020, 2, 3, 4, 5, 6, 789, TimeSpan.Zero).AddTicks(1234));
+        walked.Single(e => e.Path == "/w/to-b").Size.ShouldBe(10, "a link is reported as the file it reaches");
+    }
+
+    [Test]
     public async Task Deleting_a_wide_deep_tree_removes_it_all_and_only_unlinks_the_links_inside()
     {
         for (var d = 0; d < 20; d++)
