@@ -246,7 +246,8 @@ internal sealed class DriverSoakTarget : ISoakTarget
 
         var count = Name == "rados" ? listed.Count : server.Leftovers;
         return new ServerLeftovers.Finding(count,
-            $"{server.Text}; the driver's ListUploads: {listed.Count}{(listed.Count == 0 ? "" : $" (e.g. {string.Join(", ", listed.Take(3).Select(u => u.Path))})")}, discarded; then on the server: {after.Text}");
+            $"{server.Text}; the driver's ListUploads: {listed.Count}{(listed.Count == 0 ? "" : $" (e.g. {string.Join(", ", listed.Take(3).Select(u => u.Path))})")}, discarded; then on the server: {after.Text}",
+            server.OfCancelledWrites);
     }
 
     /// <inheritdoc />
