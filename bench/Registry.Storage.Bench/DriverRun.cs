@@ -159,7 +159,7 @@ internal sealed class DriverRun
             }
 
             Bound = session.Bound ?? Bound;
-            memory.Note = "whole process, sampled every 5 ms during the write only; " + Bound.Note;
+            memory.Note = "whole process, sampled every 5 ms during the write only; " + Bound.Note + (_environment.TryGetValue("MALLOC_ARENA_MAX", out var arenas) ? $"; MALLOC_ARENA_MAX={arenas} (the plugin's README)" : "");
             memoryPrivate.Note = "without mapped runtime/assembly files; " + Bound.Note;
             allocated.Note = "GC.GetTotalAllocatedBytes over the write";
             managed.Note = "private memory minus this is native (the runtime's own, an SDK's or a native library's allocations)";

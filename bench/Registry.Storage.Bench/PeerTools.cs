@@ -39,13 +39,15 @@ internal sealed class PeerTool
             case "filesystem":
                 return new PeerTool
                 {
-                    Name = "dd / mv / ls / find / rm",
+                    Name = "dd / mv / ls / find -printf / rm",
                     // conv=fsync: our commit makes the blob durable (fsync file and folder), so the peer must too.
                     Write = (o, n) => $"dd if=/dev/zero of='{benchRoot}/{o}' bs=1M count={n >> 20} conv=fsync status=none",
                     Read = o => $"dd if='{benchRoot}/{o}' of=/dev/null bs=1M status=none",
                     Move = (s, d) => $"mv '{benchRoot}/{s}' '{benchRoot}/{d}'",
                     List = d => $"ls -1 '{benchRoot}/{d}' > /dev/null",
-                    Walk = d => $"find '{benchRoot}/{d}' > /dev/null",
+                    // A walk reports each file's size and time, so find is asked for them too (it stats
+                    // each entry only when asked; docs/benchmarks.md gives the bare find as well).
+                    Walk = d => $"find '{benchRoot}/{d}' -printf '%s %T@ %p\\n' > /dev/null",
                     Delete = d => $"rm -rf '{benchRoot}/{d}'",
                     // POSIX_FADV_DONTNEED on that one file (both files are fsynced, so clean): no global drop_caches on a shared machine.
                     DropCache = f => $"dd if='{benchRoot}/{f}' iflag=nocache count=0 status=none",
