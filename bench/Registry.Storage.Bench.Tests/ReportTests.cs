@@ -122,6 +122,25 @@ public class ReportTests
     }
 
     [Test]
+    public void A_run_with_the_go_peer_judges_the_goals_of_issue_20_and_one_without_does_not()
+    {
+        var set = Committed();
+        Report.Render(set).Block.ShouldNotContain("Goals of issue 20");
+        var s3 = set.Drivers.Single(d => d.Driver == "s3");
+        s3.Rows[Rows.Write].Go.AddRange([100, 120, 110]);
+        s3.Rows[Rows.Read].Go.AddRange([500, 520, 510]);
+
+        var (block, _) = Report.Render(set);
+
+        var goals = block[block.IndexOf("### Goals of issue 20, judged on this run", StringComparison.Ordinal)..block.IndexOf("### All drivers", StringComparison.Ordinal)];
+        // The golden s3 figures: write 169 MiB/s, read 454, Move 4.65 s against rclone's 0.760, peak RSS 163 MiB.
+        goals.ShouldContain("| s3 | 1.54× met | **0.89× missed** | 1.61× met | **0.99× missed** | Move **0.16× missed** | **163 > 114 MiB missed** |");
+        // filesystem's List, Walk and Delete against ls, find and rm; no Go figures there.
+        goals.ShouldContain("| filesystem | no Go driver | no Go driver | 2.45× met | **0.46× missed** | List 1.00× met; Walk **0.41× missed**; Delete **0.59× missed** | 51.05 ≤ 64 MiB met |");
+        goals.ShouldContain("| rados | no Go driver | no Go driver | 3.70× met | 1.94× met | — | **183 > 84 MiB missed** |");
+    }
+
+    [Test]
     public void Go_figures_survive_the_results_file()
     {
         var set = Committed();

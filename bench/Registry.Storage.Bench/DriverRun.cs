@@ -7,6 +7,10 @@ internal static class Rows
 {
     public const int Write = 0;
     public const int Read = 1;
+    public const int Move = 2;
+    public const int List = 7;
+    public const int Walk = 8;
+    public const int Delete = 9;
     public const int Memory = 10;
     public const int MemoryPrivate = 11;
 }

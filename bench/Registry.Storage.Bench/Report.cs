@@ -97,6 +97,11 @@ internal static class Report
             }
 
             md.AppendLine();
+            if (withGo)
+            {
+                GoalsOfIssue20(md, done);
+            }
+
             md.AppendLine("### All drivers\n");
             md.AppendLine("![stream rates, ours and peer](benchmarks/charts/streams.svg)\n");
             md.AppendLine("![memory during the big write against the target](benchmarks/charts/memory.svg)\n");
@@ -104,6 +109,38 @@ internal static class Report
 
         md.AppendLine(EndMarker);
         return (md.ToString(), charts);
+    }
+
+    /// <summary>
+    /// Issue 20's goals, in a run that has the Go peer: streams ≥ 1.2× Go where Go has the driver and
+    /// ≥ 1.0× the peer tool; s3 Move, filesystem List/Walk/Delete ≥ 1.0× the peer; the write's peak
+    /// RSS within the target (start-up is measured apart, with hyperfine).
+    /// </summary>
+    private static void GoalsOfIssue20(StringBuilder md, IReadOnlyList<DriverResult> done)
+    {
+        md.AppendLine("### Goals of issue 20, judged on this run\n");
+        md.AppendLine("| driver | write ÷ Go (≥ 1.2) | read ÷ Go (≥ 1.2) | write ÷ peer (≥ 1.0) | read ÷ peer (≥ 1.0) | other ÷ peer (≥ 1.0) | peak RSS of the write vs target |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | --- | ---: |");
+        foreach (var r in done)
+        {
+            static string Judge(double ratio, double goal) => double.IsNaN(ratio) ? "—" : ratio >= goal ? $"{Times(ratio)} met" : $"**{Times(ratio)} missed**";
+            string Go(int row) => r.Rows[row].HasGo ? Judge(r.Rows[row].GoRatio, 1.2) : "no Go driver";
+            int[] others = r.Driver switch
+            {
+                "filesystem" => [Rows.List, Rows.Walk, Rows.Delete],
+                "s3" => [Rows.Move],
+                _ => [],
+            };
+            var other = others.Length == 0 ? "—" : string.Join("; ", others.Select(i => $"{r.Rows[i].Workload.Split(' ')[0]} {Judge(r.Rows[i].Ratio, 1.0)}"));
+            var peak = Figure(r, Rows.Memory, false);
+            var limit = r.Target.TargetMiB;
+            var memory = double.IsNaN(peak) ? "—"
+                : peak <= limit ? string.Create(CultureInfo.InvariantCulture, $"{Format(peak)} ≤ {limit:F0} MiB met")
+                : string.Create(CultureInfo.InvariantCulture, $"**{Format(peak)} > {limit:F0} MiB missed**");
+            md.AppendLine($"| {r.Driver} | {Go(Rows.Write)} | {Go(Rows.Read)} | {Judge(r.Rows[Rows.Write].Ratio, 1.0)} | {Judge(r.Rows[Rows.Read].Ratio, 1.0)} | {other} | {memory} |");
+        }
+
+        md.AppendLine();
     }
 
     // Where the Go columns come from; only in reports that have them.
