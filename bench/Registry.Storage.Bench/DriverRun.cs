@@ -231,7 +231,7 @@ internal sealed class DriverRun
                 [
                     () => { if (Ours("--workload read --path /big") is { } r) read.Ours.Add(mib / r["seconds"]); },
                     () => { if (peer.Read != null && Peer(() => peer.Read("big")) is { } r) read.Peer.Add(mib / r.Seconds); },
-                    () => { if (goSession != null && Go("--workload read --path /big") is { } r) read.Go.Add(mib / r["seconds"]); },
+                    () => { if (Go("--workload read --path /big") is { } r) read.Go.Add(mib / r["seconds"]); },
                 ];
                 for (var i = 0; i < readers.Length; i++)
                 {

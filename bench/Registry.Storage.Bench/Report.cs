@@ -88,12 +88,8 @@ internal static class Report
             foreach (var r in done)
             {
                 var goal = r.Driver == "filesystem" ? 0.8 : 1.0;
-                string Judge(double ratio) => double.IsNaN(ratio) ? "—" : ratio >= goal ? $"{Times(ratio)} met" : $"**{Times(ratio)} missed**";
                 var limit = r.Target.TargetMiB;
-                string Memory(double mib) => double.IsNaN(mib) ? "—"
-                    : mib <= limit ? string.Create(CultureInfo.InvariantCulture, $"{Format(mib)} ≤ {limit:F0} MiB met")
-                    : string.Create(CultureInfo.InvariantCulture, $"**{Format(mib)} > {limit:F0} MiB missed**");
-                md.AppendLine($"| {r.Driver} | {Judge(r.Rows[Rows.Write].Ratio)} | {Judge(r.Rows[Rows.Read].Ratio)} | {Memory(Figure(r, Rows.Memory, false))} | {Memory(Figure(r, Rows.MemoryPrivate, false))} |");
+                md.AppendLine($"| {r.Driver} | {Judge(r.Rows[Rows.Write].Ratio, goal)} | {Judge(r.Rows[Rows.Read].Ratio, goal)} | {JudgeMemory(Figure(r, Rows.Memory, false), limit)} | {JudgeMemory(Figure(r, Rows.MemoryPrivate, false), limit)} |");
             }
 
             md.AppendLine();
@@ -123,7 +119,6 @@ internal static class Report
         md.AppendLine("| --- | ---: | ---: | ---: | ---: | --- | ---: |");
         foreach (var r in done)
         {
-            static string Judge(double ratio, double goal) => double.IsNaN(ratio) ? "—" : ratio >= goal ? $"{Times(ratio)} met" : $"**{Times(ratio)} missed**";
             string Go(int row) => r.Rows[row].HasGo ? Judge(r.Rows[row].GoRatio, 1.2) : "no Go driver";
             int[] others = r.Driver switch
             {
@@ -132,12 +127,7 @@ internal static class Report
                 _ => [],
             };
             var other = others.Length == 0 ? "—" : string.Join("; ", others.Select(i => $"{r.Rows[i].Workload.Split(' ')[0]} {Judge(r.Rows[i].Ratio, 1.0)}"));
-            var peak = Figure(r, Rows.Memory, false);
-            var limit = r.Target.TargetMiB;
-            var memory = double.IsNaN(peak) ? "—"
-                : peak <= limit ? string.Create(CultureInfo.InvariantCulture, $"{Format(peak)} ≤ {limit:F0} MiB met")
-                : string.Create(CultureInfo.InvariantCulture, $"**{Format(peak)} > {limit:F0} MiB missed**");
-            md.AppendLine($"| {r.Driver} | {Go(Rows.Write)} | {Go(Rows.Read)} | {Judge(r.Rows[Rows.Write].Ratio, 1.0)} | {Judge(r.Rows[Rows.Read].Ratio, 1.0)} | {other} | {memory} |");
+            md.AppendLine($"| {r.Driver} | {Go(Rows.Write)} | {Go(Rows.Read)} | {Judge(r.Rows[Rows.Write].Ratio, 1.0)} | {Judge(r.Rows[Rows.Read].Ratio, 1.0)} | {other} | {JudgeMemory(Figure(r, Rows.Memory, false), r.Target.TargetMiB)} |");
         }
 
         md.AppendLine();
@@ -187,6 +177,13 @@ internal static class Report
         File.WriteAllText(path + ".tmp", text);
         File.Move(path + ".tmp", path, overwrite: true);
     }
+
+    // A verdict cell: the ratio against its goal (> 1 is better), or a memory figure against its limit.
+    private static string Judge(double ratio, double goal) => double.IsNaN(ratio) ? "—" : ratio >= goal ? $"{Times(ratio)} met" : $"**{Times(ratio)} missed**";
+
+    private static string JudgeMemory(double mib, double limit) => double.IsNaN(mib) ? "—"
+        : mib <= limit ? string.Create(CultureInfo.InvariantCulture, $"{Format(mib)} ≤ {limit:F0} MiB met")
+        : string.Create(CultureInfo.InvariantCulture, $"**{Format(mib)} > {limit:F0} MiB missed**");
 
     private static double Figure(DriverResult r, int row, bool peer) => Median(peer ? r.Rows[row].Peer : r.Rows[row].Ours);
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
 
 namespace Registry.Storage.Drivers.Filesystem;
 
@@ -44,32 +45,19 @@ internal static partial class NativeMethods
     /// so the fsync of a commit finds most of a big file already written. Elsewhere, or when the
     /// kernel refuses, nothing happens: the commit's fsync still makes the file durable.
     /// </summary>
-    public static void StartWriteback(SafeHandle file, long offset, long length)
+    public static void StartWriteback(SafeFileHandle file, long offset, long length)
     {
-        if (!OperatingSystem.IsLinux())
+        if (OperatingSystem.IsLinux())
         {
-            return;
-        }
-
-        var added = false;
-        try
-        {
-            file.DangerousAddRef(ref added);
-            _ = SyncFileRange((int)file.DangerousGetHandle(), offset, length, SyncFileRangeWrite);
-        }
-        finally
-        {
-            if (added)
-            {
-                file.DangerousRelease();
-            }
+            _ = SyncFileRange(file, offset, length, SyncFileRangeWrite);
         }
     }
 
     private const uint SyncFileRangeWrite = 2;
 
-    [LibraryImport("libc", EntryPoint = "sync_file_range", SetLastError = true)]
-    private static partial int SyncFileRange(int fd, long offset, long nbytes, uint flags);
+    // The marshaller keeps the handle alive (AddRef/Release) for the call.
+    [LibraryImport("libc", EntryPoint = "sync_file_range")]
+    private static partial int SyncFileRange(SafeFileHandle fd, long offset, long nbytes, uint flags);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
