@@ -1,3 +1,4 @@
+using System.Diagnostics.Tracing;
 using System.Text;
 using Registry.Storage.Drivers.Rados.Native;
 
@@ -256,6 +257,26 @@ public sealed class RadosDriverTests
     }
 
     [Test]
+    public async Task A_reader_rents_no_stripe_buffer_from_the_shared_pool_which_would_keep_it_after_the_read()
+    {
+        const int chunk = 4 << 20;
+        var driver = await RadosTestCluster.CreateDriverAsync(_root, ("chunksize", chunk));
+        _drivers.Add(driver);
+        var content = RandomBytes(6 * chunk);
+        await driver.PutContentAsync("/big", content);
+        using var rentals = new SharedPoolRentals();
+
+        await using (var reader = await driver.ReaderAsync("/big", 0))
+        {
+            var read = new MemoryStream();
+            await reader.CopyToAsync(read);
+            read.ToArray().ShouldBe(content);
+        }
+
+        rentals.Largest.ShouldBeLessThan(chunk, "the largest array rented from ArrayPool<byte>.Shared during the read");
+    }
+
+    [Test]
     public async Task Missing_pool_fails_creation_naming_the_pool()
     {
         var error = await Should.ThrowAsync<StorageDriverException>(async () =>
@@ -289,5 +310,32 @@ public sealed class RadosDriverTests
         var bytes = new byte[length];
         Random.Shared.NextBytes(bytes);
         return bytes;
+    }
+
+    /// <summary>The largest array anyone rents from ArrayPool&lt;byte&gt;.Shared while it listens.</summary>
+    private sealed class SharedPoolRentals : EventListener
+    {
+        private long _largest;
+
+        public long Largest => Interlocked.Read(ref _largest);
+
+        protected override void OnEventSourceCreated(EventSource eventSource)
+        {
+            if (eventSource.Name == "System.Buffers.ArrayPoolEventSource")
+            {
+                EnableEvents(eventSource, EventLevel.Verbose);
+            }
+        }
+
+        protected override void OnEventWritten(EventWrittenEventArgs eventData)
+        {
+            if (eventData.EventName == "BufferRented" && eventData.Payload is [_, int size, ..])
+            {
+                long seen;
+                while (size > (seen = Interlocked.Read(ref _largest)) && Interlocked.CompareExchange(ref _largest, size, seen) != seen)
+                {
+                }
+            }
+        }
     }
 }
