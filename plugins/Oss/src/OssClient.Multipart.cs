@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
 using Registry.Storage.Drivers.Oss.Signing;
+using Registry.Storage.Drivers.Shared;
 
 namespace Registry.Storage.Drivers.Oss;
 
@@ -25,7 +26,7 @@ internal sealed partial class OssClient
         using var response = await SendAsync(new OssCall(HttpMethod.Put, key, "UploadPart", path)
         {
             Query = PartQuery(partNumber, uploadId),
-            Content = new ReadOnlyMemoryContent(data),
+            Content = new PartContent(data),
             ContentType = OctetStream,
             ContentMd5 = OssEncoding.Md5Base64(data.Span),
         }, cancellationToken).ConfigureAwait(false);

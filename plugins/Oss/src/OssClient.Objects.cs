@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Registry.Storage.Drivers.Oss.Signing;
+using Registry.Storage.Drivers.Shared;
 
 namespace Registry.Storage.Drivers.Oss;
 
@@ -25,7 +26,7 @@ internal sealed partial class OssClient
     public Task PutObjectAsync(string key, ReadOnlyMemory<byte> content, string path, CancellationToken cancellationToken) =>
         SendAndForgetAsync(new OssCall(HttpMethod.Put, key, "PutObject", path)
         {
-            Content = new ReadOnlyMemoryContent(content),
+            Content = new PartContent(content),
             ContentType = OctetStream,
             ContentMd5 = OssEncoding.Md5Base64(content.Span),
             Headers = WriteHeaders(),

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using Registry.Storage.Drivers.Shared;
 
 namespace Registry.Storage.Drivers.Swift;
 
@@ -204,9 +205,9 @@ internal sealed partial class SwiftClient
 #pragma warning restore CA5351
     }
 
-    private static ReadOnlyMemoryContent OctetContent(ReadOnlyMemory<byte> content, string? etag)
+    private static PartContent OctetContent(ReadOnlyMemory<byte> content, string? etag)
     {
-        var body = new ReadOnlyMemoryContent(content);
+        var body = new PartContent(content);
         body.Headers.ContentType = new MediaTypeHeaderValue(OctetStream);
         if (etag is not null)
         {
