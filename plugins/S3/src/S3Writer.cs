@@ -253,6 +253,10 @@ internal sealed class S3Writer : FileWriter
                 PartNumber = number,
                 InputStream = body,
                 PartSize = segment.Count,
+                // The part is in memory, so its SHA-256 can go in the header: aws-chunked streaming
+                // signatures sign every 80 KiB and allocated 120 MiB per 1 GiB written (71 without),
+                // and the write ran ~8 % slower (three alternating runs against RGW).
+                UseChunkEncoding = false,
             }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex)
