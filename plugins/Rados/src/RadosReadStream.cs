@@ -102,8 +102,9 @@ internal sealed class RadosReadStream : ForwardOnlyReadStream
             var index = _nextFetch / _file.ChunkSize;
             var within = _nextFetch % _file.ChunkSize;
             var length = (int)Math.Min(_file.ChunkSize - within, _file.Size - _nextFetch);
-            // Every buffer fits any stripe, so a spare one always serves the next.
-            var buffer = _spare.TryPop(out var spare) ? spare : new byte[(int)Math.Min(_file.ChunkSize, _file.Size)];
+            // Sized to the stripe, so a read of a file's short tail takes no whole chunk; a spare too
+            // short for this stripe (the first one, read from an offset) is dropped, once.
+            var buffer = _spare.TryPop(out var spare) && spare.Length >= length ? spare : new byte[length];
             var read = _store.ReadStripeAsync(_file.FileId, index, within, buffer.AsMemory(0, length), cancellationToken);
             _inFlight.Enqueue(new Fetch(buffer, length, read));
             _nextFetch += length;
